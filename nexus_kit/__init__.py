@@ -1,0 +1,38 @@
+"""nexus-kit: the Nexus Platform's Supabase schema, and a kit to apply, draw, seed and probe it.
+
+The front door: every verb a notebook or script needs is importable from here.
+
+    import nexus_kit as nk
+    conn = nk.connect()            # --db-url / DATABASE_URL / embedded PostgreSQL
+    nk.migrate(conn)               # compat layer on plain Postgres, then sql/migrations
+"""
+
+from nexus_kit.compat import install_compat, is_supabase
+from nexus_kit.db import Target, connect, resolve, resolve_url
+from nexus_kit.errors import NexusKitError
+from nexus_kit.impersonate import as_anon, as_service_role, as_user
+from nexus_kit.migrations import applied, discover, pending, reset, status
+from nexus_kit.migrations import apply as migrate
+from nexus_kit.personas import CAST, Persona, persona
+
+__all__ = [
+    "CAST",
+    "NexusKitError",
+    "Persona",
+    "Target",
+    "applied",
+    "as_anon",
+    "as_service_role",
+    "as_user",
+    "connect",
+    "discover",
+    "install_compat",
+    "is_supabase",
+    "migrate",
+    "pending",
+    "persona",
+    "reset",
+    "resolve",
+    "resolve_url",
+    "status",
+]

@@ -1,0 +1,3 @@
+from nexus_kit.cli import main
+
+main()

@@ -1,0 +1,154 @@
+"""`nexus-kit`: a thin command line over the library verbs.
+
+Every failure the kit foresees prints one line, ``error: …``, and exits non-zero; pass
+``--traceback`` to see where it came from.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nexus_kit import db as dbmod
+from nexus_kit import embedded
+from nexus_kit import migrations as mig
+from nexus_kit.errors import NexusKitError, ResetRefused
+
+app = typer.Typer(
+    help="Apply, draw, seed and probe the Nexus Platform's Supabase schema.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="The embedded PostgreSQL the kit starts when no URL is given.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+class State:
+    db_url: str | None = None
+    traceback: bool = False
+
+
+state = State()
+
+MigrationsOpt = Annotated[
+    Path | None, typer.Option("--migrations", help="Folder of <version>_<name>.sql files.")
+]
+
+
+@app.callback()
+def _global(
+    db_url: Annotated[str | None, typer.Option("--db-url", help="PostgreSQL URL (else DATABASE_URL, "
+                                                "else the embedded server).", show_default=False)] = None,
+    traceback: Annotated[bool, typer.Option("--traceback", help="Show the traceback of an error.")] = False,
+) -> None:
+    state.db_url = db_url
+    state.traceback = traceback
+
+
+def _connect():
+    target = dbmod.resolve(state.db_url)
+    typer.echo(f"database: {target.display} ({target.source})", err=True)
+    return target, dbmod.connect(target.url)
+
+
+# -- db -----------------------------------------------------------------------------------
+
+@db_app.command("start")
+def db_start() -> None:
+    """Start the embedded PostgreSQL (creating it on first use)."""
+    typer.echo(embedded.start())
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded PostgreSQL."""
+    typer.echo("stopped" if embedded.stop() else "not running")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Say whether the embedded PostgreSQL exists and runs."""
+    typer.echo(repr(embedded.status()))
+
+
+@db_app.command("url")
+def db_url_cmd() -> None:
+    """Print the URL the kit would use (starts the embedded server if that is the one)."""
+    typer.echo(dbmod.resolve(state.db_url).url)
+
+
+# -- migrations ----------------------------------------------------------------------------
+
+@app.command()
+def migrate(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Run everything in a rolled-back transaction.")]
+    = False,
+    migrations: MigrationsOpt = None,
+) -> None:
+    """Apply pending migrations (Supabase compatibility layer first on plain PostgreSQL)."""
+    _, conn = _connect()
+    with conn:
+        run = mig.apply(conn, migrations, dry_run=dry_run,
+                        on_start=lambda m: typer.echo(f"applying {m.filename} …", err=True))
+    if run.compat_installed:
+        typer.echo("Supabase compatibility layer: installed (plain PostgreSQL)")
+    typer.echo(repr(run))
+
+
+@app.command()
+def status(migrations: MigrationsOpt = None) -> None:
+    """Show which migrations are applied and which are pending."""
+    _, conn = _connect()
+    with conn:
+        typer.echo(repr(mig.status(conn, migrations)))
+
+
+@app.command()
+def reset(
+    force: Annotated[bool, typer.Option("--force", help="Allow a database that is not local.")] = False,
+    migrations: MigrationsOpt = None,
+) -> None:
+    """Drop what the kit created and apply every migration again (local databases only)."""
+    target = dbmod.resolve(state.db_url)
+    if not (target.is_embedded or dbmod.is_local(target.url) or force):
+        raise ResetRefused(target.display)
+    conn = dbmod.connect(target.url)
+    with conn:
+        run = mig.reset(conn, migrations)
+    typer.echo(f"reset {target.display}")
+    typer.echo(repr(run))
+
+
+@app.command()
+def up(
+    scale: Annotated[int, typer.Option(help="Seed scale (1 ≈ 10,000 rows).")] = 1,
+    seed: Annotated[int, typer.Option(help="Random seed for the synthetic data.")] = 42,
+) -> None:
+    """The main job: migrate, create users and seed, render the ERD, probe RLS, write a report."""
+    from nexus_kit.pipeline import run_up
+
+    report = run_up(state.db_url, scale=scale, seed=seed, echo=lambda s: typer.echo(s, err=True))
+    typer.echo(repr(report))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    try:
+        app()
+    except NexusKitError as exc:
+        if state.traceback:
+            raise
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("error: interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()
