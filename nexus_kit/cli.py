@@ -76,9 +76,13 @@ def db_status() -> None:
 
 
 @db_app.command("url")
-def db_url_cmd() -> None:
+def db_url_cmd(
+    supabase_cli: Annotated[bool, typer.Option("--supabase-cli", help="In the form `supabase --db-url` accepts.")]
+    = False,
+) -> None:
     """Print the URL the kit would use (starts the embedded server if that is the one)."""
-    typer.echo(dbmod.resolve(state.db_url).url)
+    url = dbmod.resolve(state.db_url).url
+    typer.echo(dbmod.supabase_cli_url(url) if supabase_cli else url)
 
 
 # -- migrations ----------------------------------------------------------------------------

@@ -70,6 +70,26 @@ def redact(url: str) -> str:
     return url
 
 
+def supabase_cli_url(url: str) -> str:
+    """The same database as a URL the Supabase CLI (pgx) accepts.
+
+    pgx wants a host in the authority even for a Unix socket (``?host=/dir`` then wins) and
+    refuses TLS-less servers unless ``sslmode=disable`` is explicit.
+    """
+    host, port, user, dbname = endpoint(url)
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("postgres"):
+        raise ConfigError(f"not a PostgreSQL URL: {redact(url)}. Use postgresql://user@host:port/db")
+    query = dict(pair.split("=", 1) for pair in parts.query.split("&") if "=" in pair)
+    netloc = parts.netloc
+    if host.startswith("/"):
+        netloc = f"{parts.username or user or 'postgres'}@localhost"
+        query["host"] = host
+    if is_local(url):
+        query.setdefault("sslmode", "disable")
+    return parts._replace(netloc=netloc, query="&".join(f"{k}={v}" for k, v in query.items())).geturl()
+
+
 def is_local(url: str) -> bool:
     """True for a Unix socket or a loopback host: a database `reset` may drop."""
     host = endpoint(url)[0]

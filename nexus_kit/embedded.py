@@ -78,11 +78,15 @@ def status(home: Path | None = None) -> EmbeddedStatus:
     return EmbeddedStatus(pgdata, True, True, info.pid, info.get_uri())
 
 
-def _clear_stale_pidfile(pgdata: Path) -> None:
+def _clear_stale_files(pgdata: Path) -> None:
+    """After a crash: remove the pid file, and the socket and its lock file, of the dead server."""
     info = _postmaster(pgdata)
-    pidfile = pgdata / "postmaster.pid"
-    if pidfile.exists() and not _alive(info):
-        pidfile.unlink()
+    if _alive(info):
+        return
+    socket_dirs = {pgdata} | ({Path(info.socket_dir)} if info is not None and info.socket_dir else set())
+    stale = [pgdata / "postmaster.pid"] + [p for d in socket_dirs for p in d.glob(".s.PGSQL.*")]
+    for path in stale:
+        path.unlink(missing_ok=True)
 
 
 def start(home: Path | None = None) -> str:
@@ -98,7 +102,9 @@ def start(home: Path | None = None) -> str:
         import pgserver
 
         if pgdata.exists():
-            _clear_stale_pidfile(pgdata)
+            _clear_stale_files(pgdata)
+        # pgserver caches one handle per data dir and process; a dead server's handle is stale
+        pgserver.PostgresServer._instances.pop(pgdata.resolve(), None)
         server = pgserver.get_server(pgdata, cleanup_mode=None)
         return server.get_uri()
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError, AssertionError) as exc:
