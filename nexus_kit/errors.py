@@ -115,6 +115,15 @@ class UnknownPersona(NexusKitError):
         super().__init__(f"no persona {key!r}; known personas: {', '.join(known)}")
 
 
+class AdminApiError(NexusKitError):
+    def __init__(self, url: str, call: str, reason: str):
+        self.url, self.call, self.reason = url, call, reason
+        super().__init__(
+            f"the Supabase Admin API at {url} failed on {call}: {reason}. "
+            "Check SUPABASE_URL and that SUPABASE_SERVICE_ROLE_KEY is the service_role key"
+        )
+
+
 class SeedError(NexusKitError):
     """Seeding cannot go on: the message names the table, column or constraint."""
 
