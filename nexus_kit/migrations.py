@@ -69,11 +69,19 @@ class Migration:
         return self.path.name
 
     def statements(self) -> list[str]:
-        """The file split into statements, as the Supabase CLI stores them."""
+        """The file split into statements exactly as the Supabase CLI stores them.
+
+        The CLI keeps the comments that precede a statement with it and drops the semicolon.
+        """
         try:
-            return [s.strip() for s in pglast.split(self.sql) if s.strip()]
+            slices = list(pglast.split(self.sql, only_slices=True))
         except pglast.parser.ParseError:
-            return [self.sql]
+            return [self.sql.strip()]
+        statements, start = [], 0
+        for part in slices:
+            statements.append(self.sql[start:part.stop].strip())
+            start = part.stop + 1  # past the semicolon
+        return [s for s in statements if s]
 
 
 @dataclass(frozen=True)

@@ -34,22 +34,57 @@ begin
 end
 $roles$;
 
+-- Memberships and per-role settings are cluster-wide too: change them only when missing, so
+-- that runs in other databases of the same cluster never update the same catalog rows at once.
 do $members$
+declare
+  m record;
 begin
-  -- authenticator switches into the API roles, as PostgREST does.
-  grant anon, authenticated, service_role to authenticator;
-  -- The role that runs the migrations (postgres on Supabase) must be able to SET ROLE
-  -- into the API roles even when it is not a superuser.
-  execute format('grant anon, authenticated, service_role to %I', current_user);
-exception when others then
-  -- a concurrent grant of the same membership ("tuple concurrently updated"): it is there
-  if sqlstate not in ('XX000', '40001') then raise; end if;
+  for m in
+    select * from (values
+      -- authenticator switches into the API roles, as PostgREST does
+      ('anon', 'authenticator'), ('authenticated', 'authenticator'), ('service_role', 'authenticator'),
+      -- the role running the migrations (postgres on Supabase) must be able to SET ROLE into the
+      -- API roles even when it is not a superuser
+      ('anon', current_user), ('authenticated', current_user), ('service_role', current_user)
+    ) as t(api_role, member)
+  loop
+    if not exists (
+      select 1 from pg_catalog.pg_auth_members am
+      where am.roleid = (select oid from pg_catalog.pg_roles where rolname = m.api_role)
+        and am.member = (select oid from pg_catalog.pg_roles where rolname = m.member)
+    ) then
+      begin
+        execute format('grant %I to %I', m.api_role, m.member);
+      exception when others then
+        -- "tuple concurrently updated": a concurrent run granted it
+        if sqlstate not in ('XX000', '40001') then raise; end if;
+      end;
+    end if;
+  end loop;
 end
 $members$;
 
 -- Supabase's per-role limits: an API request cannot run away with the database.
-alter role anon set statement_timeout = '3s';
-alter role authenticated set statement_timeout = '8s';
+do $timeouts$
+declare
+  t record;
+begin
+  for t in select * from (values ('anon', '3s'), ('authenticated', '8s')) as v(role_name, timeout) loop
+    if not exists (
+      select 1 from pg_catalog.pg_db_role_setting s
+      where s.setdatabase = 0 and s.setrole = (select oid from pg_catalog.pg_roles where rolname = t.role_name)
+        and ('statement_timeout=' || t.timeout) = any (s.setconfig)
+    ) then
+      begin
+        execute format('alter role %I set statement_timeout = %L', t.role_name, t.timeout);
+      exception when others then
+        if sqlstate not in ('XX000', '40001') then raise; end if;
+      end;
+    end if;
+  end loop;
+end
+$timeouts$;
 
 -- 2. Schemas ---------------------------------------------------------------------------
 create schema if not exists extensions;
