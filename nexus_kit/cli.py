@@ -141,6 +141,23 @@ def up(
         raise typer.Exit(1)
 
 
+@app.command("lint")
+def lint_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+    only: Annotated[list[str] | None, typer.Option("--only", help="Run only this lint (repeatable).",
+                                                   show_default=False)] = None,
+) -> None:
+    """Advise on the schema: Supabase's splinter lints plus the kit's own; exit 1 on any ERROR or WARN."""
+    from nexus_kit.lints import lint
+
+    _, conn = _connect()
+    with conn:
+        report = lint(conn, only)
+    typer.echo(report.to_json() if as_json else repr(report))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     try:
         app()

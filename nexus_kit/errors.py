@@ -130,3 +130,24 @@ class SeedError(NexusKitError):
 
 class ProbeError(NexusKitError):
     """The RLS probe cannot run: the message names what is missing."""
+
+
+class ApiRolesMissing(NexusKitError):
+    def __init__(self, missing: list[str]):
+        self.missing = missing
+        super().__init__(
+            f"role(s) {', '.join(missing)} do not exist here, and the lints judge what they may do. "
+            "Run `nexus-kit migrate` (it installs the Supabase compatibility layer on plain PostgreSQL)"
+        )
+
+
+class UnknownLint(NexusKitError):
+    def __init__(self, name: str, known: list[str]):
+        self.name, self.known = name, known
+        super().__init__(f"no lint {name!r}; known lints: {', '.join(known)}")
+
+
+class LintFailed(NexusKitError):
+    def __init__(self, lint: str, reason: str):
+        self.lint, self.reason = lint, reason
+        super().__init__(f"lint {lint} failed: {reason}. Fix sql/lints/{lint}.sql or report it")
