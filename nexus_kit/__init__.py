@@ -9,6 +9,7 @@ The front door: every verb a notebook or script needs is importable from here.
 
 from nexus_kit.compat import install_compat, is_supabase
 from nexus_kit.db import Target, connect, resolve, resolve_url
+from nexus_kit.erd import Diagram, render_erd, write_erd
 from nexus_kit.errors import NexusKitError
 from nexus_kit.impersonate import as_anon, as_service_role, as_user
 from nexus_kit.lint_report import Finding, LintReport
@@ -16,13 +17,16 @@ from nexus_kit.lints import lint
 from nexus_kit.migrations import applied, discover, pending, reset, status
 from nexus_kit.migrations import apply as migrate
 from nexus_kit.personas import CAST, Persona, persona
+from nexus_kit.schema import SchemaModel, introspect
 
 __all__ = [
     "CAST",
+    "Diagram",
     "Finding",
     "LintReport",
     "NexusKitError",
     "Persona",
+    "SchemaModel",
     "Target",
     "applied",
     "as_anon",
@@ -31,13 +35,16 @@ __all__ = [
     "connect",
     "discover",
     "install_compat",
+    "introspect",
     "is_supabase",
     "lint",
     "migrate",
     "pending",
     "persona",
+    "render_erd",
     "reset",
     "resolve",
     "resolve_url",
     "status",
+    "write_erd",
 ]

@@ -141,6 +141,27 @@ def up(
         raise typer.Exit(1)
 
 
+@app.command()
+def erd(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the files.")] = Path("erd"),
+    area: Annotated[str | None, typer.Option("--area", help="One area: core, echo_ai, marketplace, analytics, "
+                                             "social_media, support.", show_default=False)] = None,
+    table: Annotated[str | None, typer.Option("--table", help="Focus on one table and its neighbours.",
+                                              show_default=False)] = None,
+    distance: Annotated[int, typer.Option("--distance", help="With --table: how many foreign keys away.")] = 1,
+    fmt: Annotated[str, typer.Option("--format", help="png, svg, dbml, mermaid (comma-separated) or all.")]
+    = "all",
+) -> None:
+    """Draw the ERD from the live schema: the whole schema and one per area, or --area, or --table."""
+    from nexus_kit.erd import parse_formats, write_erd
+
+    formats = parse_formats(fmt)
+    _, conn = _connect()
+    with conn:
+        written = write_erd(conn, out, formats, area=area, table=table, distance=distance)
+    typer.echo(repr(written))
+
+
 @app.command("lint")
 def lint_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,

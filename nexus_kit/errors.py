@@ -132,6 +132,18 @@ class ProbeError(NexusKitError):
     """The RLS probe cannot run: the message names what is missing."""
 
 
+class UnknownArea(NexusKitError):
+    def __init__(self, area: str, known: list[str]):
+        self.area, self.known = area, known
+        super().__init__(f"no schema area {area!r}; known areas: {', '.join(known) or '(none: apply the migrations)'}")
+
+
+class UnknownTable(NexusKitError):
+    def __init__(self, table: str, known: list[str]):
+        self.table, self.known = table, known
+        super().__init__(f"no table {table!r} in the schema; known tables: {', '.join(known) or '(none)'}")
+
+
 class ApiRolesMissing(NexusKitError):
     def __init__(self, missing: list[str]):
         self.missing = missing
