@@ -17,16 +17,22 @@ from nexus_kit.lints import lint
 from nexus_kit.migrations import applied, discover, pending, reset, status
 from nexus_kit.migrations import apply as migrate
 from nexus_kit.personas import CAST, Persona, persona
+from nexus_kit.probe import AccessMatrix, probe
+from nexus_kit.probe_fuzz import FuzzReport, fuzz
+from nexus_kit.probe_static import StaticMatrix, static_matrix
 from nexus_kit.schema import SchemaModel, introspect
 
 __all__ = [
+    "AccessMatrix",
     "CAST",
     "Diagram",
     "Finding",
+    "FuzzReport",
     "LintReport",
     "NexusKitError",
     "Persona",
     "SchemaModel",
+    "StaticMatrix",
     "Target",
     "applied",
     "as_anon",
@@ -34,6 +40,7 @@ __all__ = [
     "as_user",
     "connect",
     "discover",
+    "fuzz",
     "install_compat",
     "introspect",
     "is_supabase",
@@ -41,10 +48,12 @@ __all__ = [
     "migrate",
     "pending",
     "persona",
+    "probe",
     "render_erd",
     "reset",
     "resolve",
     "resolve_url",
+    "static_matrix",
     "status",
     "write_erd",
 ]

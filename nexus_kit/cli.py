@@ -6,6 +6,7 @@ Every failure the kit foresees prints one line, ``error: …``, and exits non-ze
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -176,6 +177,39 @@ def lint_cmd(
         report = lint(conn, only)
     typer.echo(report.to_json() if as_json else repr(report))
     if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command("probe")
+def probe_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the matrix as JSON.")] = False,
+    pgtap: Annotated[Path | None, typer.Option("--pgtap", help="Also write the expectations as pgTAP tests "
+                                               "into DIR (supabase/tests layout).", show_default=False)] = None,
+    fuzz_cases: Annotated[int, typer.Option("--fuzz", help="Also run N isolation fuzz cases.")] = 0,
+) -> None:
+    """Measure who can see and change what, as every persona; exit 1 on any mismatch with the expectations."""
+    from nexus_kit.pgtap import write_pgtap
+    from nexus_kit.probe import probe
+    from nexus_kit.probe_fuzz import fuzz
+
+    _, conn = _connect()
+    with conn:
+        matrix = probe(conn)
+        report = fuzz(conn, cases=fuzz_cases) if fuzz_cases else None
+        written = write_pgtap(conn, pgtap) if pgtap else []
+    if as_json:
+        doc = matrix.to_dict()
+        if report is not None:
+            doc["fuzz"] = report.to_dict()
+        typer.echo(json.dumps(doc, indent=2))
+    else:
+        typer.echo(matrix.table_text())
+        typer.echo(repr(matrix))
+        if report is not None:
+            typer.echo(repr(report))
+    if written:
+        typer.echo(f"wrote {len(written)} pgTAP files to {pgtap}", err=True)
+    if not matrix.ok or (report is not None and not report.ok):
         raise typer.Exit(1)
 
 
