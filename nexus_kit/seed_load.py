@@ -1,0 +1,142 @@
+"""Load generated chunks with binary COPY, or write them as an idempotent SQL file.
+
+Each table loads in its own transaction. An empty table takes the rows by COPY directly (no row
+can conflict); a table that already has rows gets them through a temporary staging table and
+``insert … select … on conflict do nothing``, so re-runs add nothing and an interrupted run can be
+completed.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+
+import psycopg
+from psycopg import sql
+from psycopg.adapt import Dumper
+from psycopg.pq import Format
+
+from nexus_kit.errors import SeedError
+
+PG_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+class _IntTimestamp(int):
+    """Registering a dumper needs a Python type; the dumpers are then chosen by column oid."""
+
+
+class _IntTimestampNoTz(int):
+    pass
+
+
+class _IntDate(int):
+    pass
+
+
+class _JsonText(str):
+    pass
+
+
+def _dumpers(conn: psycopg.Connection) -> list[tuple[type, type]]:
+    oids = {name: conn.adapters.types[name].oid for name in ("timestamptz", "timestamp", "date", "jsonb")}
+
+    def make(name: str, packer):
+        return type(f"{name}IntDumper", (Dumper,), {"format": Format.BINARY, "oid": oids[name],
+                                                     "dump": lambda self, obj: packer(obj)})
+
+    ts = struct.Struct(">q").pack
+    return [(_IntTimestamp, make("timestamptz", ts)), (_IntTimestampNoTz, make("timestamp", ts)),
+            (_IntDate, make("date", struct.Struct(">i").pack)),
+            (_JsonText, make("jsonb", lambda obj: b"\x01" + obj.encode()))]
+
+
+def copy_types(columns) -> list[str]:
+    """Type names for ``set_types``: the column types without modifiers, arrays as ``elem[]``."""
+    out = []
+    for col in columns:
+        base = "jsonb" if col.base == "json" else col.base
+        out.append(f"{base}[]" if col.is_array else base)
+    return out
+
+
+def load_table(conn: psycopg.Connection, table, columns, chunks: Iterable, progress) -> int:
+    """COPY the chunks into ``table``; return how many rows were added."""
+    names = sql.SQL(", ").join(sql.Identifier(c.name) for c in columns)
+    target = sql.Identifier(table.schema, table.name)
+    with conn.transaction():
+        empty = conn.execute(sql.SQL("select not exists (select 1 from {})").format(target)).fetchone()[0]
+        if empty:
+            into = target
+        else:
+            conn.execute(sql.SQL("create temp table _nexus_seed_stage (like {}) on commit drop").format(target))
+            into = sql.Identifier("_nexus_seed_stage")
+        with conn.cursor() as cur:
+            for cls, dumper in _dumpers(conn):
+                cur.adapters.register_dumper(cls, dumper)
+            copied = _copy(cur, into, names, columns, chunks, progress)
+            if empty:
+                return copied
+            cur.execute(sql.SQL("insert into {} ({}) select {} from _nexus_seed_stage on conflict do nothing")
+                        .format(target, names, names))
+            return cur.rowcount
+
+
+def _copy(cur, into, names, columns, chunks, progress) -> int:
+    statement = sql.SQL("copy {} ({}) from stdin (format binary)").format(into, names)
+    count = 0
+    with cur.copy(statement) as copy:
+        copy.set_types(copy_types(columns))
+        for rows in chunks:
+            for row in rows:
+                copy.write_row(row)
+            count += len(rows)
+            progress(len(rows))
+    return count
+
+
+def raise_seed_error(table: str, exc: psycopg.Error) -> None:
+    diag = exc.diag
+    what = diag.constraint_name or diag.column_name or ""
+    raise SeedError(f"loading {table} failed [{diag.sqlstate}] {what}: {diag.message_primary}. "
+                    "Fix the generator or rule for this table (nexus_kit/seed_rules.py)") from exc
+
+
+# -- SQL file ---------------------------------------------------------------------------------
+
+def literal(value, col) -> str:
+    if value is None:
+        return "null"
+    base = col.base
+    if col.is_array:
+        items = ", ".join(literal(v, type(col)(**{**col.__dict__, "is_array": False})) for v in value)
+        return f"array[{items}]::{base}[]" if items else f"'{{}}'::{base}[]"
+    if base in ("timestamptz", "timestamp"):
+        moment = PG_EPOCH + timedelta(microseconds=int(value))
+        return f"'{moment.isoformat()}'"
+    if base == "date":
+        return f"'{(date(2000, 1, 1) + timedelta(days=int(value))).isoformat()}'"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)) or type(value).__name__ == "Decimal":
+        return str(value)
+    text = value if isinstance(value, str) else str(value)
+    if base in ("json", "jsonb") and not isinstance(value, str):
+        text = json.dumps(value)
+    return "'" + text.replace("'", "''") + "'"
+
+
+def write_inserts(out, table, columns, chunks: Iterable, progress, batch: int = 500) -> int:
+    head = (f"insert into {table.schema}.{table.name} ("
+            + ", ".join(f'"{c.name}"' for c in columns) + ") values\n")
+    count = 0
+    for rows in chunks:
+        for start in range(0, len(rows), batch):
+            part = rows[start:start + batch]
+            values = ",\n".join("(" + ", ".join(literal(v, c) for v, c in zip(row, columns, strict=True)) + ")"
+                                for row in part)
+            out.write(head + values + "\non conflict do nothing;\n")
+        count += len(rows)
+        progress(len(rows))
+    return count
