@@ -21,6 +21,8 @@ from nexus_kit.probe import AccessMatrix, probe
 from nexus_kit.probe_fuzz import FuzzReport, fuzz
 from nexus_kit.probe_static import StaticMatrix, static_matrix
 from nexus_kit.schema import SchemaModel, introspect
+from nexus_kit.seed import SeedReport, seed
+from nexus_kit.users import UserTable, seed_users
 
 __all__ = [
     "AccessMatrix",
@@ -32,8 +34,10 @@ __all__ = [
     "NexusKitError",
     "Persona",
     "SchemaModel",
+    "SeedReport",
     "StaticMatrix",
     "Target",
+    "UserTable",
     "applied",
     "as_anon",
     "as_service_role",
@@ -53,6 +57,8 @@ __all__ = [
     "reset",
     "resolve",
     "resolve_url",
+    "seed",
+    "seed_users",
     "static_matrix",
     "status",
     "write_erd",

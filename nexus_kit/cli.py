@@ -213,6 +213,35 @@ def probe_cmd(
         raise typer.Exit(1)
 
 
+@app.command("seed-users")
+def seed_users_cmd(
+    count: Annotated[int, typer.Option("--count", help="Synthetic users to add to the demo cast.")] = 0,
+) -> None:
+    """Create the demo cast (+ N synthetic users): via the Admin API with SUPABASE_URL + key, else locally."""
+    from nexus_kit.users import seed_users
+
+    _, conn = _connect()
+    with conn:
+        table = seed_users(conn, count=count)
+    typer.echo(repr(table))
+
+
+@app.command("seed")
+def seed_cmd(
+    scale: Annotated[float, typer.Option("--scale", help="1 ≈ 10,000 rows; 100 ≥ 1,000,000.")] = 1,
+    seed: Annotated[int, typer.Option("--seed", help="Same seed and scale, same rows.")] = 42,
+    out: Annotated[Path | None, typer.Option("--out", help="Write an idempotent SQL seed file instead of "
+                                             "loading the rows.", show_default=False)] = None,
+) -> None:
+    """Fill every table with deterministic synthetic data in foreign-key order (idempotent)."""
+    from nexus_kit.seed import seed as run_seed
+
+    _, conn = _connect()
+    with conn:
+        report = run_seed(conn, scale=scale, seed=seed, out=out, progress=True)
+    typer.echo(repr(report))
+
+
 def main() -> None:
     try:
         app()
