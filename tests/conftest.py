@@ -117,6 +117,26 @@ def migrated_shared_db(server_url, migrated_template) -> Iterator[str]:
     drop_database(server_url, name)
 
 
+@pytest.fixture(scope="session")
+def seeded_template(server_url, migrated_template) -> Iterator[str]:
+    """A migrated database seeded at scale 1, seed 42: the cast, sql/seed.sql, ~10,000 rows."""
+    from nexus_kit.seed import seed
+
+    name = create_database(server_url, prefix="nk_tpl", template=migrated_template)
+    with psycopg.connect(with_dbname(server_url, name), autocommit=True) as conn:
+        seed(conn, scale=1, seed=42, progress=False)
+    yield name
+    drop_database(server_url, name)
+
+
+@pytest.fixture
+def seeded_db(server_url, seeded_template) -> Iterator[str]:
+    """URL of a new database cloned from ``seeded_template``."""
+    name = create_database(server_url, template=seeded_template)
+    yield with_dbname(server_url, name)
+    drop_database(server_url, name)
+
+
 @pytest.fixture
 def migrated_conn(migrated_shared_db) -> Iterator[psycopg.Connection]:
     conn = psycopg.connect(migrated_shared_db, autocommit=False)
