@@ -44,47 +44,55 @@ comment on function private.set_updated_at() is
 -- The calling user's platform role, read from the JWT's app_metadata (never user_metadata).
 create or replace function private.platform_role()
 returns text
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select nullif((select auth.jwt()) -> 'app_metadata' ->> 'platform_role', '')
+begin
+  return nullif((select auth.jwt()) -> 'app_metadata' ->> 'platform_role', '');
+end;
 $$;
 comment on function private.platform_role() is
   'Platform role of the calling user: JWT app_metadata.platform_role (admin | moderator | support_agent) or null.';
 
 create or replace function private.is_platform_admin()
 returns boolean
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select coalesce((select private.platform_role()) = 'admin', false)
+begin
+  return coalesce(private.platform_role() = 'admin', false);
+end;
 $$;
 comment on function private.is_platform_admin() is 'True when the calling user is a platform admin.';
 
 create or replace function private.is_moderator()
 returns boolean
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select coalesce((select private.platform_role()) in ('moderator', 'admin'), false)
+begin
+  return coalesce(private.platform_role() in ('moderator', 'admin'), false);
+end;
 $$;
 comment on function private.is_moderator() is
   'True when the calling user may moderate marketplace and forum content (moderator or admin).';
 
 create or replace function private.is_support_agent()
 returns boolean
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select coalesce((select private.platform_role()) in ('support_agent', 'admin'), false)
+begin
+  return coalesce(private.platform_role() in ('support_agent', 'admin'), false);
+end;
 $$;
 comment on function private.is_support_agent() is
   'True when the calling user may work support tickets and the knowledge base (support_agent or admin).';
@@ -298,32 +306,32 @@ create index workspace_memberships_invited_by_idx on public.workspace_membership
 
 -- Helpers about the calling user's memberships (SECURITY DEFINER: they read memberships
 -- without recursing into its RLS; they only ever answer for auth.uid()).
-create or replace function private.workspace_role_rank(role text)
-returns integer
-language sql
-immutable
-set search_path = ''
-as $$
-  select case role when 'owner' then 4 when 'admin' then 3 when 'editor' then 2 when 'viewer' then 1 else 0 end
-$$;
-comment on function private.workspace_role_rank(text) is 'Order of workspace roles: owner 4 > admin 3 > editor 2 > viewer 1.';
-
 create or replace function private.my_workspace_ids(min_role text default 'viewer')
-returns setof uuid
-language sql
+returns uuid[]
+language plpgsql
 stable
 security definer
 set search_path = ''
-rows 20
 as $$
-  select m.workspace_id
-  from public.workspace_memberships as m
-  where m.user_id = (select auth.uid())
-    and private.workspace_role_rank(m.role) >= private.workspace_role_rank(min_role)
+declare
+  allowed text[] := case min_role
+    when 'owner' then array['owner']
+    when 'admin' then array['owner', 'admin']
+    when 'editor' then array['owner', 'admin', 'editor']
+    else array['owner', 'admin', 'editor', 'viewer']
+  end;
+begin
+  return array(
+    select m.workspace_id
+    from public.workspace_memberships as m
+    where m.user_id = (select auth.uid()) and m.role = any (allowed)
+  );
+end;
 $$;
 comment on function private.my_workspace_ids(text) is
-  'Workspaces in which the calling user holds at least min_role (viewer | editor | admin | owner). '
-  'Use as: workspace_id in (select private.my_workspace_ids(''editor'')).';
+  'Workspaces in which the calling user holds at least min_role (viewer | editor | admin | owner), as an '
+  'array. Use as: workspace_id = any ((select private.my_workspace_ids(''editor''))::uuid[]) -- one call per '
+  'statement (initPlan), a cheap array probe per row.';
 
 -- The creator of a workspace becomes its owner member.
 create or replace function private.handle_new_workspace()
@@ -548,7 +556,7 @@ create policy "workflow_templates: author or admin deletes" on public.workflow_t
 create policy "workspaces: members read" on public.workspaces
   for select to authenticated
   using (
-    id in (select private.my_workspace_ids('viewer'))
+    id = any ((select private.my_workspace_ids('viewer'))::uuid[])
     or owner_id = (select auth.uid())
     or (select private.is_platform_admin())
   );
@@ -557,26 +565,26 @@ create policy "workspaces: signed-in users create their own" on public.workspace
   with check (owner_id = (select auth.uid()));
 create policy "workspaces: workspace admins update" on public.workspaces
   for update to authenticated
-  using (id in (select private.my_workspace_ids('admin')) or (select private.is_platform_admin()))
-  with check (id in (select private.my_workspace_ids('admin')) or (select private.is_platform_admin()));
+  using (id = any ((select private.my_workspace_ids('admin'))::uuid[]) or (select private.is_platform_admin()))
+  with check (id = any ((select private.my_workspace_ids('admin'))::uuid[]) or (select private.is_platform_admin()));
 create policy "workspaces: owners delete" on public.workspaces
   for delete to authenticated
-  using (id in (select private.my_workspace_ids('owner')) or (select private.is_platform_admin()));
+  using (id = any ((select private.my_workspace_ids('owner'))::uuid[]) or (select private.is_platform_admin()));
 
 -- workspace_memberships: members see the member list; admins and owners manage members;
 -- only owners grant or touch the owner role; nobody changes their own membership row
 -- (a member may leave, except an owner).
 create policy "workspace_memberships: members read" on public.workspace_memberships
   for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('viewer')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('viewer'))::uuid[]) or (select private.is_platform_admin()));
 create policy "workspace_memberships: admins add members" on public.workspace_memberships
   for insert to authenticated
   with check (
     user_id <> (select auth.uid())
     and (
       (select private.is_platform_admin())
-      or (workspace_id in (select private.my_workspace_ids('admin'))
-          and (role <> 'owner' or workspace_id in (select private.my_workspace_ids('owner'))))
+      or (workspace_id = any ((select private.my_workspace_ids('admin'))::uuid[])
+          and (role <> 'owner' or workspace_id = any ((select private.my_workspace_ids('owner'))::uuid[])))
     )
   );
 create policy "workspace_memberships: admins change roles of others" on public.workspace_memberships
@@ -585,16 +593,16 @@ create policy "workspace_memberships: admins change roles of others" on public.w
     user_id <> (select auth.uid())
     and (
       (select private.is_platform_admin())
-      or (workspace_id in (select private.my_workspace_ids('admin'))
-          and (role <> 'owner' or workspace_id in (select private.my_workspace_ids('owner'))))
+      or (workspace_id = any ((select private.my_workspace_ids('admin'))::uuid[])
+          and (role <> 'owner' or workspace_id = any ((select private.my_workspace_ids('owner'))::uuid[])))
     )
   )
   with check (
     user_id <> (select auth.uid())
     and (
       (select private.is_platform_admin())
-      or (workspace_id in (select private.my_workspace_ids('admin'))
-          and (role <> 'owner' or workspace_id in (select private.my_workspace_ids('owner'))))
+      or (workspace_id = any ((select private.my_workspace_ids('admin'))::uuid[])
+          and (role <> 'owner' or workspace_id = any ((select private.my_workspace_ids('owner'))::uuid[])))
     )
   );
 create policy "workspace_memberships: admins remove members, members leave" on public.workspace_memberships
@@ -603,61 +611,61 @@ create policy "workspace_memberships: admins remove members, members leave" on p
     (user_id = (select auth.uid()) and role <> 'owner')
     or (select private.is_platform_admin())
     or (user_id <> (select auth.uid())
-        and workspace_id in (select private.my_workspace_ids('admin'))
-        and (role <> 'owner' or workspace_id in (select private.my_workspace_ids('owner'))))
+        and workspace_id = any ((select private.my_workspace_ids('admin'))::uuid[])
+        and (role <> 'owner' or workspace_id = any ((select private.my_workspace_ids('owner'))::uuid[])))
   );
 
 -- projects, content_items, timeline_clips: members read; editors and above write.
 create policy "projects: members read" on public.projects
   for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('viewer')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('viewer'))::uuid[]) or (select private.is_platform_admin()));
 create policy "projects: editors insert" on public.projects
   for insert to authenticated
   with check (
     created_by = (select auth.uid())
-    and (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()))
+    and (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()))
   );
 create policy "projects: editors update" on public.projects
   for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()))
-  with check (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()))
+  with check (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 create policy "projects: editors delete" on public.projects
   for delete to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 
 create policy "content_items: members read" on public.content_items
   for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('viewer')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('viewer'))::uuid[]) or (select private.is_platform_admin()));
 create policy "content_items: editors insert" on public.content_items
   for insert to authenticated
   with check (
     created_by = (select auth.uid())
-    and (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()))
+    and (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()))
   );
 create policy "content_items: editors update" on public.content_items
   for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()))
-  with check (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()))
+  with check (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 create policy "content_items: editors delete" on public.content_items
   for delete to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 
 create policy "timeline_clips: members read" on public.timeline_clips
   for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('viewer')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('viewer'))::uuid[]) or (select private.is_platform_admin()));
 create policy "timeline_clips: editors insert" on public.timeline_clips
   for insert to authenticated
   with check (
     created_by = (select auth.uid())
-    and (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()))
+    and (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()))
   );
 create policy "timeline_clips: editors update" on public.timeline_clips
   for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()))
-  with check (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()))
+  with check (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 create policy "timeline_clips: editors delete" on public.timeline_clips
   for delete to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 
 -- ---------------------------------------------------------------------------------------
 -- Column guards: nobody moves a row to another owner or workspace through the API.
@@ -753,6 +761,6 @@ select private.apply_table_conventions();
 -- Helpers: no execute for PUBLIC; the API roles may call the ones policies use.
 revoke all on all functions in schema private from public;
 grant execute on function private.platform_role(), private.is_platform_admin(), private.is_moderator(),
-  private.is_support_agent(), private.workspace_role_rank(text)
+  private.is_support_agent()
   to anon, authenticated, service_role;
 grant execute on function private.my_workspace_ids(text) to authenticated, service_role;

@@ -176,14 +176,14 @@ create policy "user_preferences: owner inserts" on public.user_preferences
   for insert to authenticated
   with check (
     user_id = (select auth.uid())
-    and (default_workspace_id is null or default_workspace_id in (select private.my_workspace_ids('viewer')))
+    and (default_workspace_id is null or default_workspace_id = any ((select private.my_workspace_ids('viewer'))::uuid[]))
   );
 create policy "user_preferences: owner updates" on public.user_preferences
   for update to authenticated
   using (user_id = (select auth.uid()))
   with check (
     user_id = (select auth.uid())
-    and (default_workspace_id is null or default_workspace_id in (select private.my_workspace_ids('viewer')))
+    and (default_workspace_id is null or default_workspace_id = any ((select private.my_workspace_ids('viewer'))::uuid[]))
   );
 create policy "user_preferences: owner or admin deletes" on public.user_preferences
   for delete to authenticated

@@ -239,110 +239,110 @@ alter table public.social_mentions enable row level security;
 
 create policy "social_accounts: members read" on public.social_accounts
   for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('viewer')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('viewer'))::uuid[]) or (select private.is_platform_admin()));
 create policy "social_accounts: editors update" on public.social_accounts
   for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()))
-  with check (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()))
+  with check (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 create policy "social_accounts: editors delete" on public.social_accounts
   for delete to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 
 create policy "social_campaigns: members read" on public.social_campaigns
   for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('viewer')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('viewer'))::uuid[]) or (select private.is_platform_admin()));
 create policy "social_campaigns: editors insert" on public.social_campaigns
   for insert to authenticated
   with check (
     created_by = (select auth.uid())
-    and (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()))
+    and (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()))
   );
 create policy "social_campaigns: editors update" on public.social_campaigns
   for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()))
-  with check (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()))
+  with check (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 create policy "social_campaigns: editors delete" on public.social_campaigns
   for delete to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 
 create policy "content_calendars: members read" on public.content_calendars
   for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('viewer')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('viewer'))::uuid[]) or (select private.is_platform_admin()));
 create policy "content_calendars: editors insert" on public.content_calendars
   for insert to authenticated
   with check (
     created_by = (select auth.uid())
-    and (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()))
+    and (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()))
   );
 create policy "content_calendars: editors update" on public.content_calendars
   for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()))
-  with check (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()))
+  with check (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 create policy "content_calendars: editors delete" on public.content_calendars
   for delete to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 
 create policy "scheduled_posts: members read" on public.scheduled_posts
   for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('viewer')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('viewer'))::uuid[]) or (select private.is_platform_admin()));
 create policy "scheduled_posts: editors insert" on public.scheduled_posts
   for insert to authenticated
   with check (
     created_by = (select auth.uid())
-    and (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()))
+    and (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()))
   );
 create policy "scheduled_posts: editors update" on public.scheduled_posts
   for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()))
-  with check (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()))
+  with check (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 create policy "scheduled_posts: editors delete" on public.scheduled_posts
   for delete to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 
 create policy "social_post_metrics: members read" on public.social_post_metrics
   for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('viewer')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('viewer'))::uuid[]) or (select private.is_platform_admin()));
 create policy "social_post_metrics: editors insert" on public.social_post_metrics
   for insert to authenticated
-  with check (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  with check (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 create policy "social_post_metrics: editors update" on public.social_post_metrics
   for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()))
-  with check (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()))
+  with check (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 create policy "social_post_metrics: editors delete" on public.social_post_metrics
   for delete to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 
 create policy "social_listening_queries: members read" on public.social_listening_queries
   for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('viewer')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('viewer'))::uuid[]) or (select private.is_platform_admin()));
 create policy "social_listening_queries: editors insert" on public.social_listening_queries
   for insert to authenticated
   with check (
     created_by = (select auth.uid())
-    and (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()))
+    and (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()))
   );
 create policy "social_listening_queries: editors update" on public.social_listening_queries
   for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()))
-  with check (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()))
+  with check (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 create policy "social_listening_queries: editors delete" on public.social_listening_queries
   for delete to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 
 create policy "social_mentions: members read" on public.social_mentions
   for select to authenticated
-  using (workspace_id in (select private.my_workspace_ids('viewer')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('viewer'))::uuid[]) or (select private.is_platform_admin()));
 create policy "social_mentions: editors insert" on public.social_mentions
   for insert to authenticated
-  with check (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  with check (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 create policy "social_mentions: editors update" on public.social_mentions
   for update to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()))
-  with check (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()))
+  with check (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 create policy "social_mentions: editors delete" on public.social_mentions
   for delete to authenticated
-  using (workspace_id in (select private.my_workspace_ids('editor')) or (select private.is_platform_admin()));
+  using (workspace_id = any ((select private.my_workspace_ids('editor'))::uuid[]) or (select private.is_platform_admin()));
 
 -- Column guards: rows never move to another workspace or author.
 create trigger protect_columns before update on public.social_accounts
