@@ -75,7 +75,8 @@ def column_values(gen, col, rng, rows: np.ndarray, values: dict) -> list:
     else:
         raise SeedError(f"cannot generate {gen.name}.{col.name} of type {col.type}: it is NOT NULL with no "
                         "default. Add a rule for it in nexus_kit/seed_rules.py")
-    if not col.not_null and base not in ("bool", "jsonb", "json") and not col.is_array and \
+    if not col.not_null and base not in ("bool", "jsonb", "json", "timestamptz", "timestamp", "date") and \
+            not col.is_array and \
             col.name not in gen.unique_text:
         mask = rng.random(n) < 0.12
         out = [None if m else v for v, m in zip(out, mask, strict=True)]
