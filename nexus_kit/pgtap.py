@@ -127,10 +127,9 @@ def _tests(info: TableInfo, persona: str, op: str, label: str) -> list[str]:
                  else f"select results_eq({query}, {_expected(persona, op)}, '{what}');")
         return [f"set local role {role};\nselect set_config('request.jwt.claims', {claims}, true);\n"
                 f"{check}\nreset role;"]
-    if op in ("update", "delete"):
-        col = _q(info.update_col.get(role) or info.insert_columns[-1])
-        stmt = (f"update {info.qualified} as t set {col} = t.{col}" if op == "update"
-                else f"delete from {info.qualified} as t") + f" returning {info.pk_sql} as id"
+    if op in ("update", "delete"):  # update: the rows an UPDATE reaches (SELECT and UPDATE USING), as the probe
+        stmt = (f"select {info.pk_sql} as id from {info.qualified} as t for update" if op == "update"
+                else f"delete from {info.qualified} as t returning {info.pk_sql} as id")
         call = f"nexus_probe.attempt('{role}', {claims}, $s${stmt}$s$)"
         if label == "denied":
             return [f"select is({call} ->> 'state', '42501', '{what}');"]

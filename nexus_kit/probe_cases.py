@@ -16,9 +16,6 @@ from nexus_kit.errors import ProbeError
 from nexus_kit.impersonate import api_key_claims, claims_for
 from nexus_kit.probe_model import TableInfo, _q
 
-SET_ACTOR = "select set_config('role', %s, true), set_config('request.jwt.claims', %s, true)"
-FALLBACK_LIMIT = 400  # row-by-row retry of an update/delete that failed as a whole, up to this many rows
-
 
 @dataclass(frozen=True)
 class Actor:
@@ -26,6 +23,16 @@ class Actor:
     role: str
     claims: str
     uid: str | None
+
+    @property
+    def set_sql(self) -> str:
+        """PostgREST's per-request settings, as one statement with the values inlined (one round trip)."""
+        return (f"select set_config('role', {_literal(self.role)}, true), "
+                f"set_config('request.jwt.claims', {_literal(self.claims)}, true)")
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 @dataclass(frozen=True)
@@ -73,38 +80,53 @@ def actors(conn: psycopg.Connection, keys) -> list[Actor]:
 def snapshot(conn: psycopg.Connection, info: TableInfo, people: list[Actor]) -> Snapshot:
     rows = {pk: doc for pk, doc in conn.execute(f"select {info.pk_sql}, to_jsonb(t) from {info.qualified} as t")}
     names = sorted(n for n in info.sets if not n.startswith("@"))
-    preds = ", ".join(f"coalesce(({info.sets[n].replace(':uid', 'p._probe_uid')}), false)" for n in names)
-    sql = (f"select {info.pk_sql}, p._probe_key, {preds} from {info.qualified} as t "
-           "cross join unnest(%s::text[], %s::uuid[]) as p(_probe_key, _probe_uid)")
-    found: dict[str, dict[str, set[str]]] = {a.key: {n: set() for n in names} for a in people}
+    every = frozenset(rows)
+    sets = {}
+    for actor in people:  # one scan per persona: with the user id a constant, subqueries are hashed once
+        sets[actor.key] = {"all": every, "none": frozenset(),
+                           **dict(zip(names, row_sets(conn, info, names, actor.uid), strict=True))}
+    return Snapshot(rows, sets)
+
+
+def row_sets(conn: psycopg.Connection, info: TableInfo, names: list[str], uid: str | None) -> list[frozenset[str]]:
+    """For each named set, the rows in it for the user `uid` (None: anon, service role)."""
+    preds = ", ".join(f"coalesce(({predicate_sql(info.sets[n])}), false)" for n in names)
+    found: list[set[str]] = [set() for _ in names]
     try:
-        result = conn.execute(sql, ([a.key for a in people], [a.uid for a in people])).fetchall()
+        result = conn.execute(f"select {info.pk_sql}, {preds} from {info.qualified} as t", {"uid": uid})
     except psycopg.Error as exc:
         raise ProbeError(f"a row set of {info.name} in sql/access_scopes.csv does not run: "
                          f"{exc.diag.message_primary}. Fix the predicate") from None
-    for pk, key, *flags in result:
-        for name, flag in zip(names, flags, strict=True):
+    for pk, *flags in result:
+        for i, flag in enumerate(flags):
             if flag:
-                found[key][name].add(pk)
-    every = frozenset(rows)
-    sets = {key: {"all": every, "none": frozenset(), **{n: frozenset(v) for n, v in named.items()}}
-            for key, named in found.items()}
-    return Snapshot(rows, sets)
+                found[i].add(pk)
+    return [frozenset(f) for f in found]
+
+
+def predicate_sql(predicate: str) -> str:
+    """A scopes-file predicate with :uid as a psycopg parameter."""
+    return predicate.replace("%", "%%").replace(":uid", "%(uid)s::uuid")
 
 
 def run_as(conn: psycopg.Connection, actor: Actor, sql: str, params=(), prep: tuple = ()) -> Outcome:
     """One case in a rolled-back savepoint: privileged prep, then the statement as the actor."""
+    conn.execute("savepoint nexus_probe")
     try:
-        with conn.transaction(force_rollback=True):
+        try:
             for statement, args in prep:
                 conn.execute(statement, args)
-            conn.execute(SET_ACTOR, (actor.role, actor.claims))
-            cur = conn.execute(sql, params)
-            if cur.description is None:
-                return Outcome(frozenset({"inserted"}) if cur.rowcount == 1 else frozenset())
-            return Outcome(frozenset(r[0] for r in cur.fetchall()))
+        except psycopg.Error as exc:
+            return Outcome(None, exc.sqlstate, "prep")
+        conn.execute(actor.set_sql)
+        cur = conn.execute(sql, params)
+        if cur.description is None:
+            return Outcome(frozenset({"inserted"}) if cur.rowcount == 1 else frozenset())
+        return Outcome(frozenset(r[0] for r in cur.fetchall()))
     except psycopg.Error as exc:
         return Outcome(None, exc.sqlstate, _denied_by(exc))
+    finally:  # one round trip: undo everything the case did, role and claims included
+        conn.execute("rollback to savepoint nexus_probe; release savepoint nexus_probe")
 
 
 def _denied_by(exc: psycopg.Error) -> str | None:
@@ -116,73 +138,96 @@ def _denied_by(exc: psycopg.Error) -> str | None:
     return "rls" if "row-level security" in message else "check"
 
 
-def measure(conn: psycopg.Connection, info: TableInfo, actor: Actor, snap: Snapshot) -> dict[str, Outcome]:
-    """select, update and delete (set-based) and insert (own, and on someone else's behalf)."""
+def measure(conn: psycopg.Connection, info: TableInfo, actor: Actor, snap: Snapshot,
+            retry_denied: bool = True, tries: int = 3) -> dict[str, Outcome]:
+    """select, update and delete (set-based) and insert (own, and on someone else's behalf).
+
+    update: the rows an UPDATE can reach, read with SELECT … FOR UPDATE, which applies exactly the
+    SELECT and UPDATE policies' USING clauses (and needs the UPDATE privilege) without writing or
+    firing triggers. WITH CHECK clauses are exercised by the insert attempts.
+
+    An insert tries up to ``tries`` different rows (rows that cannot be prepared are skipped);
+    with ``retry_denied`` a refusal also moves on to the next row (for policies whose check looks
+    at other rows, e.g. "only buyers review"), else the first refusal is the answer.
+    """
     pk = info.pk_sql
-    col = _q(info.update_col.get(actor.role) or _first_non_key(info))
     out = {
         "select": run_as(conn, actor, f"select {pk} from {info.qualified} as t"),
-        "update": _write(conn, actor, info, snap, f"update {info.qualified} as t set {col} = t.{col}"),
+        "update": run_as(conn, actor, f"select {pk} from {info.qualified} as t for update"),
         "delete": _write(conn, actor, info, snap, f"delete from {info.qualified} as t"),
     }
-    own, other = insert_templates(info, snap, actor)
-    out["insert_own"] = insert_row(conn, actor, info, own)
-    out["insert_other"] = insert_row(conn, actor, info, other)
+    own, other = insert_templates(info, snap, actor, tries)
+    out["insert_own"] = _insert_any(conn, actor, info, own, retry_denied)
+    out["insert_other"] = _insert_any(conn, actor, info, other, False)  # someone else's row: one refusal says it
     return out
-
-
-def _first_non_key(info: TableInfo) -> str:
-    return next((c for c in info.insert_columns if c not in info.pk), info.pk[0])
 
 
 def _write(conn, actor: Actor, info: TableInfo, snap: Snapshot, statement: str) -> Outcome:
     whole = run_as(conn, actor, f"{statement} returning {info.pk_sql}")
-    if whole.ok or whole.denied_by == "grant" or len(snap.rows) > FALLBACK_LIMIT:
+    if whole.ok or whole.denied_by == "grant" or not snap.rows:
         return whole
-    # One row broke the whole statement (a foreign key, a with-check): try the rows one by one.
-    where = " and ".join(f"t.{_q(c)}::text = %s" for c in info.pk) if len(info.pk) == 1 else f"{info.pk_sql} = %s"
-    affected, states = set(), set()
-    for key in sorted(snap.rows):
-        one = run_as(conn, actor, f"{statement} where {where} returning {info.pk_sql}", (key,))
-        if one.ok:
-            affected |= one.rows
-        elif one.sqlstate and not one.sqlstate.startswith("42"):
-            affected.add(key)  # the policies let it through; a constraint or trigger stopped it
-        else:
-            states.add((one.sqlstate, one.denied_by))
-    if not affected and states:
-        sqlstate, denied_by = sorted(states, key=str)[0]
-        return Outcome(None, sqlstate, denied_by)
+    # Some row broke the whole statement (a foreign key, a with-check): bisect to find the rows that pass.
+    affected, failures = _bisect(conn, actor, info, statement, sorted(snap.rows))
+    if not affected and failures:
+        return failures[0]
     return Outcome(frozenset(affected))
 
 
-def insert_templates(info: TableInfo, snap: Snapshot, actor: Actor) -> tuple[dict | None, dict | None]:
-    """Rows to re-insert as the actor: one of their own (or in their workspace), one of someone else."""
+def _bisect(conn, actor: Actor, info: TableInfo, statement: str, keys: list[str]) -> tuple[set[str], list[Outcome]]:
+    got = run_as(conn, actor, f"{statement} where {info.pk_sql} = any(%s) returning {info.pk_sql}", (keys,))
+    if got.ok:
+        return set(got.rows), []
+    if len(keys) == 1:
+        if got.sqlstate and not got.sqlstate.startswith("42"):
+            return set(keys), []  # the policies let it through; a constraint or trigger stopped it
+        return set(), [got]
+    half = len(keys) // 2
+    left, lf = _bisect(conn, actor, info, statement, keys[:half])
+    right, rf = _bisect(conn, actor, info, statement, keys[half:])
+    return left | right, lf + rf
+
+
+def insert_templates(info: TableInfo, snap: Snapshot, actor: Actor, tries: int = 1) -> tuple[list[dict], list[dict]]:
+    """Rows to re-insert as the actor: their own (or in their workspace), and someone else's."""
     scope = "own" if info.name == "workspaces" else info.scope
     ordered = sorted(snap.rows)
     if scope is None:
-        return None, (snap.rows[ordered[0]] if ordered else None)
+        return [], [snap.rows[k] for k in ordered[:tries]]
     setter = info.insert_as
     # Prefer rows a user wrote (owner set) over platform rows (owner null, often curated or official).
     authored = [k for k in ordered if info.owner_col and snap.rows[k].get(info.owner_col)] or ordered
     ordered = authored + [k for k in ordered if k not in authored]
     mine = snap.sets[actor.key].get(scope, frozenset())
-    own = next((snap.rows[k] for k in ordered if k in mine), None)
-    if own is None and scope == "own" and setter and ordered:
-        own = snap.rows[ordered[0]]
-    other = next((snap.rows[k] for k in ordered if k not in mine), None)
+    own = [k for k in ordered if k in mine]
+    if scope == "own" and setter:
+        own += [k for k in ordered if k not in mine][:tries]
+    other = [snap.rows[k] for k in ordered if k not in mine][:tries]
     if actor.uid is None:
-        return None, other
-    if own is not None and setter:
-        own = {**own, setter: actor.uid}
-    if other is not None and scope == "member" and setter:
-        other = {**other, setter: actor.uid}
-    return own, other
+        return [], other
+    own_rows = [{**snap.rows[k], setter: actor.uid} if setter else snap.rows[k] for k in own[:tries]]
+    if scope == "member" and setter:
+        other = [{**row, setter: actor.uid} for row in other]
+    return own_rows, other
 
 
-def insert_row(conn, actor: Actor, info: TableInfo, row: dict | None) -> Outcome:
-    if row is None:
+def _insert_any(conn, actor: Actor, info: TableInfo, rows: list[dict], retry_denied: bool) -> Outcome:
+    """The first of these rows the actor manages to insert; else the most telling refusal."""
+    refusals = []
+    for row in rows:
+        got = insert_row(conn, actor, info, row)
+        if got.ok or got.denied_by == "grant" or (got.denied and not retry_denied):
+            return got
+        refusals.append(got)
+    if not refusals:
         return SKIPPED
+    denied = [r for r in refusals if r.denied]
+    if denied:
+        return denied[0]
+    real = [r for r in refusals if r.denied_by != "prep"]
+    return real[0] if real else SKIPPED
+
+
+def insert_row(conn, actor: Actor, info: TableInfo, row: dict) -> Outcome:
     cols = ", ".join(_q(c) for c in info.insert_columns)
     where = " and ".join(f"{_q(c)}::text = %s" for c in info.pk)
     prep = ((f"delete from {info.qualified} where {where}", tuple(str(row[c]) for c in info.pk)),)

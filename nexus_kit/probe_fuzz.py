@@ -21,7 +21,7 @@ from nexus_kit.impersonate import user_claims
 from nexus_kit.personas import CAST
 from nexus_kit.probe_cases import Actor, insert_row, run_as
 from nexus_kit.probe_expect import OPS, read_expectations, row_set
-from nexus_kit.probe_model import TableInfo, _q, read_tables
+from nexus_kit.probe_model import TableInfo, read_tables
 
 REGULAR = ("owner", "buyer", "stranger", "ws_owner", "ws_admin", "ws_editor", "ws_viewer")
 PLATFORM = {"admin": "admin", "moderator": "moderator", "support_agent": "support_agent"}
@@ -118,12 +118,11 @@ def _case(conn, info: TableInfo, a: User, b: User, op: str, expect, rng) -> tupl
         got = insert_row(conn, actor, info, doc)
         reached = 1 if got.ok and got.rows and not insert_all else 0
     else:
-        col = _q(info.update_col.get("authenticated") or info.pk[0])
-        sql = {"select": f"select {info.pk_sql} from {info.qualified} as t",
-               "update": f"update {info.qualified} as t set {col} = t.{col}",
-               "delete": f"delete from {info.qualified} as t"}[op]
-        suffix = "" if op == "select" else f" returning {info.pk_sql}"
-        got = run_as(conn, actor, f"{sql} where {info.pk_sql} = any(%s){suffix}", (keys,))
+        where = f"where {info.pk_sql} = any(%s)"
+        sql = {"select": f"select {info.pk_sql} from {info.qualified} as t {where}",
+               "update": f"select {info.pk_sql} from {info.qualified} as t {where} for update",
+               "delete": f"delete from {info.qualified} as t {where} returning {info.pk_sql}"}[op]
+        got = run_as(conn, actor, sql, (keys,))
         reached = len((got.rows or frozenset()) - allowed)
     return (Leak(a.id, b.id, info.name, op, reached) if reached else None), 1
 

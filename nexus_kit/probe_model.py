@@ -1,9 +1,9 @@
 """What the RLS probe needs to know about each public table, read from the catalog.
 
 For every table: its primary key, the columns an INSERT may list, the column that says who owns
-a row (a foreign key to ``auth.users``), the column that says which workspace it belongs to, and
-per API role the column an UPDATE can touch. ``sql/access_scopes.csv`` overrides or adds the row
-sets the expectations talk about (``own``, ``member``, ``published`` and table-specific ones).
+a row (a foreign key to ``auth.users``) and the column that says which workspace it belongs to.
+``sql/access_scopes.csv`` overrides or adds the row sets the expectations talk about (``own``,
+``member``, ``member:editor``, ``published`` and table-specific ones).
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import psycopg
 from nexus_kit.errors import ProbeError
 
 SCOPES_FILE = Path(__file__).resolve().parent.parent / "sql" / "access_scopes.csv"
-API_ROLES = ("anon", "authenticated", "service_role")
 # When a table has several foreign keys to auth.users, the first of these names is its owner.
 OWNER_PREFERENCE = ("user_id", "owner_id", "seller_id", "requester_id", "author_id", "reviewer_id",
                     "buyer_id", "created_by", "connected_by", "id")
 MEMBER_OF = "(select m.workspace_id from public.workspace_memberships as m where m.user_id = :uid)"
+WORKSPACE_RANKS = {"editor": "'owner', 'admin', 'editor'", "admin": "'owner', 'admin'", "owner": "'owner'"}
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,6 @@ class TableInfo:
     insert_columns: tuple[str, ...]
     owner_col: str | None
     workspace_col: str | None
-    update_col: dict[str, str]  # API role -> a column that role may update
     sets: dict[str, str] = field(default_factory=dict)  # named row set -> SQL predicate (":uid" = the user)
 
     @property
@@ -76,14 +75,7 @@ select c.relname,
            and f.confrelid = 'auth.users'::regclass) as user_fks,
        (select a.attname from pg_constraint f join pg_attribute a on a.attrelid = c.oid and a.attnum = f.conkey[1]
          where f.conrelid = c.oid and f.contype = 'f' and f.confrelid = 'public.workspaces'::regclass
-         order by a.attname <> 'workspace_id', a.attname limit 1) as workspace_col,
-       (select jsonb_object_agg(r.rolname, cols.col) from unnest(%s::text[]) as r(rolname),
-          lateral (select a.attname as col from pg_attribute a
-                    where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-                      and a.attname <> all(coalesce((select array_agg(x.attname) from pg_attribute x
-                                                      where x.attrelid = c.oid and x.attnum = any(i.indkey)), '{}'))
-                      and has_column_privilege(r.rolname, c.oid, a.attnum, 'UPDATE')
-                    order by a.attname <> 'updated_at', a.attnum limit 1) as cols) as update_cols
+           and a.attname = 'workspace_id' limit 1) as workspace_col
 from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
 left join pg_index i on i.indrelid = c.oid and i.indisprimary
@@ -111,7 +103,7 @@ def read_tables(conn: psycopg.Connection, scopes_path: Path | None = None) -> di
         raise ProbeError("no public.workspaces table: the schema is not migrated. Run `nexus-kit migrate` first")
     scopes = read_scopes(scopes_path)
     tables: dict[str, TableInfo] = {}
-    for name, pk, insert_cols, user_fks, workspace_col, update_cols in conn.execute(_TABLES_SQL, (list(API_ROLES),)):
+    for name, pk, insert_cols, user_fks, workspace_col in conn.execute(_TABLES_SQL):
         if not pk:
             raise ProbeError(f"table public.{name} has no primary key: the probe cannot name its rows. Add one")
         owner = next((c for c in OWNER_PREFERENCE if c in (user_fks or [])), (user_fks or [None])[0])
@@ -121,8 +113,7 @@ def read_tables(conn: psycopg.Connection, scopes_path: Path | None = None) -> di
         sets.update(scopes.get(name, {}))
         if "@insert_as" in sets:
             sets["@insert_as"] = sets["@insert_as"].strip()
-        tables[name] = TableInfo(name, tuple(pk), tuple(insert_cols), owner, workspace_col,
-                                 dict(update_cols or {}), sets)
+        tables[name] = TableInfo(name, tuple(pk), tuple(insert_cols), owner, workspace_col, sets)
     return tables
 
 
@@ -132,4 +123,6 @@ def _default_sets(owner: str | None, workspace_col: str | None) -> dict[str, str
         sets["own"] = f"{_q(owner)} = :uid"
     if workspace_col:
         sets["member"] = f"{_q(workspace_col)} in {MEMBER_OF}"
+        for role, ranks in WORKSPACE_RANKS.items():  # member:editor = workspaces where they are editor or above
+            sets[f"member:{role}"] = f"{_q(workspace_col)} in {MEMBER_OF[:-1]} and m.role in ({ranks}))"
     return sets
