@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db-url", default=DEFAULT_URL, help="admin URL of the server (a scratch db is made)")
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows per table (default 1,000,000)")
-    parser.add_argument("--repeat", type=int, default=15, help="timed repetitions per query (default 15)")
+    parser.add_argument("--repeat", type=int, default=101, help="timed repetitions per query (default 15)")
     parser.add_argument("--goal", type=float, default=1.3, help="maximum acceptable ratio (default 1.3)")
     args = parser.parse_args(argv)
 
