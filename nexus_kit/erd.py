@@ -46,7 +46,7 @@ class Diagram:
     keys_only: bool = False
     clusters: bool = False
     focus: str | None = None
-    fmt: str = "png"  # what a notebook shows
+    fmt: str = "svg"  # what a notebook shows
 
     @property
     def outside(self) -> list[str]:
@@ -108,20 +108,20 @@ class Diagram:
         n = len(self.inside)
         return f"ERD {self.label}: {n} table{'s' * (n != 1)}{extra}, {self.relations} relations"
 
-    def _repr_png_(self) -> bytes | None:
-        return self.png if self.fmt == "png" else None
-
-    def _repr_svg_(self) -> str | None:
-        return self.svg if self.fmt == "svg" else None
-
     def _repr_html_(self) -> str:
+        """The notebook view: the picture as an image (one copy, in ``fmt``) and its caption.
+
+        Only an HTML view (no separate image/png or image/svg+xml output), so a notebook stores the
+        picture once; an <img> data URI renders even in an untrusted notebook.
+        """
         if self.fmt == "svg":
-            picture = self.svg[self.svg.find("<svg"):]
+            source = f"data:image/svg+xml;base64,{base64.b64encode(self.svg.encode()).decode()}"
         else:
-            picture = f'<img src="data:image/png;base64,{base64.b64encode(self.png).decode()}" style="max-width:100%"/>'
+            source = f"data:image/png;base64,{base64.b64encode(self.png).decode()}"
         warning = (f"<br/><b style='color:#dc3545'>RLS off: {html.escape(', '.join(self.rls_off))}</b>"
                    if self.rls_off else "")
-        return f"<figure>{picture}<figcaption>{html.escape(repr(self))}{warning}</figcaption></figure>"
+        return (f'<figure><img src="{source}" style="max-width:100%"/>'
+                f"<figcaption>{html.escape(repr(self))}{warning}</figcaption></figure>")
 
 
 # -- scopes -------------------------------------------------------------------------------
@@ -169,7 +169,7 @@ def _model(source: psycopg.Connection | SchemaModel) -> SchemaModel:
 
 
 def render_erd(source: psycopg.Connection | SchemaModel, area: str | None = None, table: str | None = None,
-               distance: int = 1, fmt: str = "png") -> Diagram:
+               distance: int = 1, fmt: str = "svg") -> Diagram:
     """One diagram of the live schema (or of a model): the whole schema, an ``area``, or a ``table``'s neighbours."""
     if fmt not in ("png", "svg"):
         raise ConfigError(f"a notebook diagram is png or svg, not {fmt!r}; use write_erd for dbml and mermaid")

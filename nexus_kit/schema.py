@@ -130,6 +130,17 @@ class SchemaModel:
     def in_area(self, area: str) -> list[Table]:
         return [t for t in self.tables if t.area == area]
 
+    def to_frame(self):
+        """One row per public table: area, RLS, policies, columns, foreign keys and its comment."""
+        import pandas as pd
+
+        rows = [
+            {"area": t.area, "table": t.name, "rls": t.rls_enabled, "policies": t.policy_count,
+             "columns": len(t.columns), "foreign_keys": len(t.foreign_keys), "comment": t.comment or ""}
+            for t in self.tables if not t.external
+        ]
+        return pd.DataFrame(rows)
+
     def neighbours(self, key: str, distance: int = 1) -> list[str]:
         """Keys of the tables at most ``distance`` foreign keys away from ``key`` (either direction)."""
         adjacent: dict[str, set[str]] = {k: set() for k in self.keys}
