@@ -16,6 +16,8 @@ from nexus_kit.errors import ProbeError
 from nexus_kit.impersonate import api_key_claims, claims_for
 from nexus_kit.probe_model import TableInfo, _q
 
+MAX_INSERT_ATTEMPTS = 10
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -139,7 +141,7 @@ def _denied_by(exc: psycopg.Error) -> str | None:
 
 
 def measure(conn: psycopg.Connection, info: TableInfo, actor: Actor, snap: Snapshot,
-            retry_denied: bool = True, tries: int = 3) -> dict[str, Outcome]:
+            retry_denied: bool = True, tries: int = 4) -> dict[str, Outcome]:
     """select, update and delete (set-based) and insert (own, and on someone else's behalf).
 
     update: the rows an UPDATE can reach, read with SELECT … FOR UPDATE, which applies exactly the
@@ -190,34 +192,74 @@ def _bisect(conn, actor: Actor, info: TableInfo, statement: str, keys: list[str]
 def insert_templates(info: TableInfo, snap: Snapshot, actor: Actor, tries: int = 1) -> tuple[list[dict], list[dict]]:
     """Rows to re-insert as the actor: their own (or in their workspace), and someone else's."""
     scope = "own" if info.name == "workspaces" else info.scope
-    ordered = sorted(snap.rows)
+    # Plainest rows first (fewest flags set, fewest optional values): a flag such as is_hidden or
+    # is_official is what triggers refuse to API users; rows a user wrote (owner set) before platform rows.
+    ordered = sorted(snap.rows, key=lambda k: _plainness(snap.rows[k], info.owner_col) + (k,))
     if scope is None:
         return [], [snap.rows[k] for k in ordered[:tries]]
     setter = info.insert_as
-    # Prefer rows a user wrote (owner set) over platform rows (owner null, often curated or official).
-    authored = [k for k in ordered if info.owner_col and snap.rows[k].get(info.owner_col)] or ordered
-    ordered = authored + [k for k in ordered if k not in authored]
-    mine = snap.sets[actor.key].get(scope, frozenset())
-    own = [k for k in ordered if k in mine]
+    sets = snap.sets[actor.key]
+    mine = sets.get(scope, frozenset())
+    stronger = sets.get("member:editor", frozenset())  # where writers may write, first
+    own = sorted((k for k in ordered if k in mine), key=lambda k: k not in stronger)
+    # Rows in the persona's other row sets (their tickets' threads, published items, members they
+    # manage, ...) carry the context a policy may check, so they are the next best templates.
+    context = {k for name, keys in sets.items() if name not in ("all", "none", scope) for k in keys} - mine
+    pools = [own, [k for k in ordered if k in context]]
+    if info.sets.get("@insert_from"):  # the scopes file names the rows a persona may add from
+        chosen = sets.get(info.sets["@insert_from"].strip(), frozenset())
+        pools.insert(0, [k for k in ordered if k in chosen])
     if scope == "own" and setter:
-        own += [k for k in ordered if k not in mine][:tries]
-    other = [snap.rows[k] for k in ordered if k not in mine][:tries]
+        pools.append([k for k in ordered if k not in mine and k not in context])
+    picked = _round_robin(pools, tries)
+    others = [k for k in ordered if k not in mine][:1]
+    other = [row for k in others for row in variants(info, snap.rows[k])]
     if actor.uid is None:
         return [], other
-    own_rows = [{**snap.rows[k], setter: actor.uid} if setter else snap.rows[k] for k in own[:tries]]
+    own_rows = [{**row, setter: actor.uid} if setter else row
+                for k in picked for row in variants(info, snap.rows[k])]
     if scope == "member" and setter:
         other = [{**row, setter: actor.uid} for row in other]
     return own_rows, other
 
 
+def _round_robin(pools: list[list[str]], limit: int) -> list[str]:
+    picked: list[str] = []
+    for i in range(limit):
+        for pool in pools:
+            if i < len(pool) and pool[i] not in picked and len(picked) < limit:
+                picked.append(pool[i])
+    return picked
+
+
+def variants(info: TableInfo, row: dict) -> list[dict]:
+    """The row without its optional parts (flags false, nullable values null; then also nullable
+    references), and as it is: the plainest row a user could write comes first."""
+    keep = {*info.pk, info.owner_col, info.workspace_col, info.insert_as}
+    out = []
+    for drop in (info.nullable - info.fk_columns - keep, info.nullable - keep, frozenset()):
+        candidate = {c: None if c in drop else False if (v is True and c not in keep and drop) else v
+                     for c, v in row.items()}
+        if candidate not in out:
+            out.append(candidate)
+    return out
+
+
+def _plainness(row: dict, owner_col: str | None) -> tuple[int, int, int]:
+    unowned = 1 if owner_col and not row.get(owner_col) else 0
+    return unowned, sum(v is True for v in row.values()), sum(v is not None for v in row.values())
+
+
 def _insert_any(conn, actor: Actor, info: TableInfo, rows: list[dict], retry_denied: bool) -> Outcome:
     """The first of these rows the actor manages to insert; else the most telling refusal."""
     refusals = []
-    for row in rows:
+    for row in rows:  # errors that are no answer (a constraint, a row that cannot be prepared) go on
         got = insert_row(conn, actor, info, row)
         if got.ok or got.denied_by == "grant" or (got.denied and not retry_denied):
             return got
         refusals.append(got)
+        if len(refusals) >= MAX_INSERT_ATTEMPTS:
+            break
     if not refusals:
         return SKIPPED
     denied = [r for r in refusals if r.denied]

@@ -32,6 +32,8 @@ class TableInfo:
     owner_col: str | None
     workspace_col: str | None
     sets: dict[str, str] = field(default_factory=dict)  # named row set -> SQL predicate (":uid" = the user)
+    nullable: frozenset[str] = frozenset()
+    fk_columns: frozenset[str] = frozenset()
 
     @property
     def pk_sql(self) -> str:
@@ -69,6 +71,11 @@ select c.relname,
        (select array_agg(a.attname order by a.attnum) from pg_attribute a
          where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
            and a.attgenerated = '' and a.attidentity <> 'a') as insert_columns,
+       (select coalesce(array_agg(a.attname), '{}') from pg_attribute a
+         where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and not a.attnotnull) as nullable,
+       (select coalesce(array_agg(distinct a.attname), '{}') from pg_constraint f
+          join pg_attribute a on a.attrelid = c.oid and a.attnum = any(f.conkey)
+         where f.conrelid = c.oid and f.contype = 'f') as fk_columns,
        (select array_agg(a.attname order by a.attnum) from pg_constraint f
           join pg_attribute a on a.attrelid = c.oid and a.attnum = f.conkey[1]
          where f.conrelid = c.oid and f.contype = 'f' and cardinality(f.conkey) = 1
@@ -103,7 +110,7 @@ def read_tables(conn: psycopg.Connection, scopes_path: Path | None = None) -> di
         raise ProbeError("no public.workspaces table: the schema is not migrated. Run `nexus-kit migrate` first")
     scopes = read_scopes(scopes_path)
     tables: dict[str, TableInfo] = {}
-    for name, pk, insert_cols, user_fks, workspace_col in conn.execute(_TABLES_SQL):
+    for name, pk, insert_cols, nullable, fks, user_fks, workspace_col in conn.execute(_TABLES_SQL):
         if not pk:
             raise ProbeError(f"table public.{name} has no primary key: the probe cannot name its rows. Add one")
         owner = next((c for c in OWNER_PREFERENCE if c in (user_fks or [])), (user_fks or [None])[0])
@@ -113,7 +120,8 @@ def read_tables(conn: psycopg.Connection, scopes_path: Path | None = None) -> di
         sets.update(scopes.get(name, {}))
         if "@insert_as" in sets:
             sets["@insert_as"] = sets["@insert_as"].strip()
-        tables[name] = TableInfo(name, tuple(pk), tuple(insert_cols), owner, workspace_col, sets)
+        tables[name] = TableInfo(name, tuple(pk), tuple(insert_cols), owner, workspace_col, sets,
+                                 frozenset(nullable), frozenset(fks))
     return tables
 
 
