@@ -125,7 +125,7 @@ def _run(conn, report: SeedReport, handle, progress: bool, on_table) -> None:
     pools: dict[str, Pool] = {"auth.users": users_pool(users)}
     for name in rules.REFERENCE & set(catalog):
         pools[name] = _existing(conn, catalog[name], _keep(catalog, name), set())
-    budget = ROWS_PER_SCALE * report.scale - 3 * len(users)
+    budget = ROWS_PER_SCALE * report.scale  # public tables; the users' rows come on top
     weights = {n: (1 if any(n in t.parents() for t in catalog.values()) else 3) for n in order}
     remaining_weight = sum(w for n, w in weights.items() if n not in rules.TRIGGER_OWNED)
     for name in order:
