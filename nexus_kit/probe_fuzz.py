@@ -110,13 +110,14 @@ def _case(conn, info: TableInfo, a: User, b: User, op: str, expect, rng) -> tupl
     if not rows:
         return None, 0
     actor = Actor(a.personas[0], "authenticated", a.claims, a.id)
-    allowed, insert_all = _allowed(info, a, op, rows, expect)
-    keys = list(rows)
-    if op == "insert":
+    allowed = _allowed(info, a, op, rows, expect)
+    keys = sorted(rows)
+    if op == "insert":  # B's row, re-inserted as it is by A: allowed only where A's rights cover it
+        key = rng.choice(keys)
         doc = conn.execute(f"select to_jsonb(t) from {info.qualified} as t where {info.pk_sql} = %s",
-                           (rng.choice(keys),)).fetchone()[0]
+                           (key,)).fetchone()[0]
         got = insert_row(conn, actor, info, doc)
-        reached = 1 if got.ok and got.rows and not insert_all else 0
+        reached = 1 if got.ok and got.rows and key not in allowed else 0
     else:
         where = f"where {info.pk_sql} = any(%s)"
         sql = {"select": f"select {info.pk_sql} from {info.qualified} as t {where}",
@@ -139,19 +140,16 @@ def _rows_of(conn, info: TableInfo, a: User, b: User) -> dict[str, dict[str, boo
     return {pk: dict(zip(names, vals, strict=True)) for pk, *vals in conn.execute(sql, {"a": a.id, "b": b.id})}
 
 
-def _allowed(info: TableInfo, a: User, op: str, rows: dict, expect) -> tuple[frozenset[str], bool]:
+def _allowed(info: TableInfo, a: User, op: str, rows: dict, expect) -> frozenset[str]:
+    """B's rows that A's expectations cover (insert: rows A may add, by the scope its value names)."""
     every = frozenset(rows)
     sets = {"all": every, "none": frozenset()}
     for name in next(iter(rows.values()), {}):
         sets[name] = frozenset(k for k, f in rows.items() if f[name])
     allowed: frozenset[str] = frozenset()
-    insert_all = False
     for persona in a.personas:
         label = expect.label(info.name, persona, op)
-        if label is None:
+        if label is None or label == "denied":
             continue
-        if op == "insert":
-            insert_all = insert_all or label == "all"
-        else:
-            allowed |= row_set(label, sets) or frozenset()
-    return allowed, insert_all
+        allowed |= sets.get(label, frozenset()) if op == "insert" else row_set(label, sets)
+    return allowed
