@@ -175,14 +175,3 @@ def fk_order(tables: dict[str, Table]) -> list[str]:
 def _hard_deps(table: Table, tables: dict[str, Table]) -> set[str]:
     return {fk.ref_table for fk in table.foreign_keys if fk.ref_table in tables and fk.ref_table != table.qualified
             and all(table.columns[c].not_null for c in fk.columns)}
-
-
-def deferred_fks(tables: dict[str, Table], order: list[str]) -> dict[str, list[ForeignKey]]:
-    """Foreign keys pointing at a table loaded later (or at themselves): left null on the first pass."""
-    position = {name: i for i, name in enumerate(order)}
-    later: dict[str, list[ForeignKey]] = {}
-    for name, table in tables.items():
-        for fk in table.foreign_keys:
-            if fk.ref_table in position and position[fk.ref_table] >= position[name]:
-                later.setdefault(name, []).append(fk)
-    return later

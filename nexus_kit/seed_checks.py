@@ -29,11 +29,6 @@ class ColumnRule:
     card_max: int | None = None
     constraint: str = ""
 
-    def fits(self, value) -> bool:
-        if value is None:
-            return True
-        return all(re.search(p, value) for p in self.patterns)
-
 
 @dataclass
 class ColumnRules:

@@ -27,7 +27,6 @@ from nexus_kit.users import (
 def write_prelude(handle, conn: psycopg.Connection, users: UserTable) -> None:
     cur = psycopg.ClientCursor(conn)
     handle.write("-- nexus-kit seed: idempotent (insert ... on conflict do nothing); run after the migrations.\n")
-    handle.write("set session_replication_role = default;\n\n")
     specs = [s for s in user_specs(len(users) - len(_cast_emails(users))) if s.email in users.by_email()]
     local = [s for s in specs if users.by_email()[s.email] == user_id_for(s.email)]
     if local:
