@@ -34,6 +34,7 @@ class TableInfo:
     sets: dict[str, str] = field(default_factory=dict)  # named row set -> SQL predicate (":uid" = the user)
     nullable: frozenset[str] = frozenset()
     fk_columns: frozenset[str] = frozenset()
+    unique_text: tuple[str, ...] = ()  # text columns in unique indexes (renamed when a row is copied)
 
     @property
     def pk_sql(self) -> str:
@@ -73,6 +74,10 @@ select c.relname,
            and a.attgenerated = '' and a.attidentity <> 'a') as insert_columns,
        (select coalesce(array_agg(a.attname), '{}') from pg_attribute a
          where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and not a.attnotnull) as nullable,
+       (select coalesce(array_agg(distinct a.attname), '{}') from pg_index x
+          join pg_attribute a on a.attrelid = c.oid and a.attnum = any(x.indkey)
+         where x.indrelid = c.oid and x.indisunique and not x.indisprimary
+           and a.atttypid = 'text'::regtype) as unique_text,
        (select coalesce(array_agg(distinct a.attname), '{}') from pg_constraint f
           join pg_attribute a on a.attrelid = c.oid and a.attnum = any(f.conkey)
          where f.conrelid = c.oid and f.contype = 'f') as fk_columns,
@@ -110,7 +115,7 @@ def read_tables(conn: psycopg.Connection, scopes_path: Path | None = None) -> di
         raise ProbeError("no public.workspaces table: the schema is not migrated. Run `nexus-kit migrate` first")
     scopes = read_scopes(scopes_path)
     tables: dict[str, TableInfo] = {}
-    for name, pk, insert_cols, nullable, fks, user_fks, workspace_col in conn.execute(_TABLES_SQL):
+    for name, pk, insert_cols, nullable, unique_text, fks, user_fks, workspace_col in conn.execute(_TABLES_SQL):
         if not pk:
             raise ProbeError(f"table public.{name} has no primary key: the probe cannot name its rows. Add one")
         owner = next((c for c in OWNER_PREFERENCE if c in (user_fks or [])), (user_fks or [None])[0])
@@ -121,7 +126,7 @@ def read_tables(conn: psycopg.Connection, scopes_path: Path | None = None) -> di
         if "@insert_as" in sets:
             sets["@insert_as"] = sets["@insert_as"].strip()
         tables[name] = TableInfo(name, tuple(pk), tuple(insert_cols), owner, workspace_col, sets,
-                                 frozenset(nullable), frozenset(fks))
+                                 frozenset(nullable), frozenset(fks), tuple(sorted(unique_text)))
     return tables
 
 
