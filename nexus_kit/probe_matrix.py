@@ -15,6 +15,14 @@ COLOURS = {"all": "#d7301f", "member+own": "#fc8d59", "published+own": "#fc8d59"
 OTHER_COLOUR = "#9e9ac8"
 
 
+def colour(label: str) -> str:
+    """The colour of a measured value; member:editor and the like take the colour of their base set."""
+    if label in COLOURS:
+        return COLOURS[label]
+    base = label.split(":")[0].split("-")[0]
+    return COLOURS.get(base, OTHER_COLOUR)
+
+
 class AccessMatrix:
     """Every table × persona × operation: expected, measured, and whether they (and the catalog) agree."""
 
@@ -86,8 +94,7 @@ class AccessMatrix:
                                  sharey=True, squeeze=False)
         for ax, op in zip(axes[0], ops, strict=True):
             grid = self.grid(op)
-            image = [[to_rgb(COLOURS.get(grid.get((t, p), "n/a"), OTHER_COLOUR)) for p in self.personas]
-                     for t in self.tables]
+            image = [[to_rgb(colour(grid.get((t, p), "n/a"))) for p in self.personas] for t in self.tables]
             ax.imshow(image, aspect="auto", interpolation="nearest")
             for i, t in enumerate(self.tables):
                 for j, p in enumerate(self.personas):
@@ -97,7 +104,7 @@ class AccessMatrix:
             ax.set_xticks(range(len(self.personas)), self.personas, rotation=90, fontsize=7)
             ax.set_yticks(range(len(self.tables)), self.tables, fontsize=7)
         legend = [Patch(color=c, label=name) for name, c in COLOURS.items()]
-        legend.append(Patch(color=OTHER_COLOUR, label="other / partial"))
+        legend.append(Patch(color=OTHER_COLOUR, label="other row set / partial"))
         fig.legend(handles=legend, loc="lower center", ncol=len(legend), fontsize=7, frameon=False)
         fig.suptitle(f"RLS access matrix: {self.checks} checks, {len(self.mismatches)} mismatches")
         fig.tight_layout(rect=(0, 0.05, 1, 0.97))
