@@ -19,6 +19,9 @@ passed as ``left_cardinality``. ``tests/golden/erd_small.dot`` pins the result.
 from __future__ import annotations
 
 import html
+import os
+import sys
+import tempfile
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -187,4 +190,26 @@ def _clustered(model: SchemaModel, nodes: dict[str, str]) -> list[str]:
 def render(dot: str, fmt: str = "png") -> bytes:
     """Draw dot source with pygraphviz's ``dot`` layout (no system graphviz needed)."""
     graph = pygraphviz.AGraph(string=dot)
-    return graph.draw(format=fmt, prog="dot")
+    with _without_fontconfig_noise():
+        return graph.draw(format=fmt, prog="dot")
+
+
+@contextmanager
+def _without_fontconfig_noise() -> Iterator[None]:
+    """The wheel's bundled fontconfig is older than the system's config and warns about elements it
+    does not know ("Fontconfig warning: … unknown element"), straight to file descriptor 2. Drop those
+    lines; pass anything else through."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            captured.seek(0)
+            kept = [line for line in captured.read().decode(errors="replace").splitlines(keepends=True)
+                    if not line.startswith("Fontconfig warning")]
+            if kept:
+                sys.stderr.write("".join(kept))

@@ -26,12 +26,18 @@ class StepResult:
     summary: str
     seconds: float = 0.0
     result: object | None = None
+    headline: str = ""
+    pictures: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def html(self) -> str:
         view = getattr(self.result, "_repr_html_", None)
         body = view() if callable(view) else f"<pre>{html.escape(self.summary)}</pre>"
-        return f"<h2>{html.escape(self.name)} — {self.status} ({self.seconds:.1f}s)</h2>{body}"
+        figures = "".join(f'<figure><a href="{src}"><img src="{src}" style="max-width:100%"/></a>'
+                          f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+                          for caption, src in self.pictures)
+        return (f"<h2>{html.escape(self.name)} — {self.status} ({self.seconds:.1f}s)</h2>"
+                f"<p>{html.escape(self.headline or self.summary)}</p>{figures}{body}")
 
 
 @dataclass
@@ -47,7 +53,7 @@ class UpReport:
     def __repr__(self) -> str:
         lines = [f"nexus-kit up on {self.target}"]
         for step in self.steps:
-            first = step.summary.splitlines()[0] if step.summary else ""
+            first = step.headline or (step.summary.splitlines()[0] if step.summary else "")
             lines.append(f"  {step.status:<7} {step.name:<10} {first}")
         if self.report_dir:
             lines.append(f"report: {self.report_dir / 'index.html'} (and report.md)")
@@ -127,14 +133,37 @@ def _run_step(conn, name, step, needs, report: UpReport, ctx, echo) -> StepResul
     except NexusKitError as exc:
         return StepResult(name, "failed", str(exc), time.perf_counter() - started)
     ok = getattr(result, "ok", True)
-    return StepResult(name, "ok" if ok else "failed", repr(result), time.perf_counter() - started, result)
+    step_result = StepResult(name, "ok" if ok else "failed", repr(result), time.perf_counter() - started, result)
+    summary = getattr(result, "summary", None)
+    step_result.headline = summary() if callable(summary) else step_result.summary.splitlines()[0]
+    step_result.pictures = _pictures(name, result, ctx["report_dir"])
+    return step_result
+
+
+def _pictures(name: str, result: object, report_dir: Path) -> list[tuple[str, str]]:
+    """(caption, path relative to the report) of the pictures a step leaves for the report."""
+    if name == "erd":
+        return [("The whole schema", "erd/nexus.svg")] + [
+            (f"Area {area}", f"erd/nexus-{area}.svg") for area in result.diagrams[0].model.areas  # type: ignore[attr-defined]
+            if (report_dir / "erd" / f"nexus-{area}.svg").exists()
+        ]
+    if name == "probe":
+        import matplotlib
+
+        matplotlib.use("Agg")
+        figure = result.heatmap()  # type: ignore[attr-defined]
+        figure.savefig(report_dir / "access-matrix.png", dpi=80, bbox_inches="tight")
+        return [("Access matrix: measured access per table, persona and operation", "access-matrix.png")]
+    return []
 
 
 def _write_report(report: UpReport) -> None:
     assert report.report_dir is not None
     md = [f"# nexus-kit report\n\nDatabase: `{report.target}`\n"]
     for step in report.steps:
-        md.append(f"## {step.name}: {step.status} ({step.seconds:.1f}s)\n\n```\n{step.summary}\n```\n")
+        md.append(f"## {step.name}: {step.status} ({step.seconds:.1f}s)\n")
+        md += [f"![{caption}]({src})\n" for caption, src in step.pictures]
+        md.append(f"```\n{step.summary}\n```\n")
     (report.report_dir / "report.md").write_text("\n".join(md))
     page = ("<!doctype html><meta charset='utf-8'><title>nexus-kit report</title>"
             "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}"
