@@ -108,6 +108,7 @@ class AccessMatrix:
         fig.legend(handles=legend, loc="lower center", ncol=len(legend), fontsize=7, frameon=False)
         fig.suptitle(f"RLS access matrix: {self.checks} checks, {len(self.mismatches)} mismatches")
         fig.tight_layout(rect=(0, 0.05, 1, 0.97))
+        plt.close(fig)  # the caller shows or saves it: no second copy from pyplot's inline flush
         return fig
 
     def summary(self) -> str:
