@@ -77,6 +77,13 @@ def empty_db(server_url) -> Iterator[str]:
     drop_database(server_url, name)
 
 
+def clone_database(server_url: str, template: str) -> Iterator[str]:
+    """A new database copied from ``template``: yields its URL, drops it afterwards."""
+    name = create_database(server_url, template=template)
+    yield with_dbname(server_url, name)
+    drop_database(server_url, name)
+
+
 def _template(server_url: str, prepare) -> Iterator[str]:
     name = create_database(server_url, prefix="nk_tpl")
     with psycopg.connect(with_dbname(server_url, name), autocommit=True) as conn:
@@ -97,24 +104,18 @@ def migrated_template(server_url) -> Iterator[str]:
 
 @pytest.fixture
 def compat_db(server_url, compat_template) -> Iterator[str]:
-    name = create_database(server_url, template=compat_template)
-    yield with_dbname(server_url, name)
-    drop_database(server_url, name)
+    yield from clone_database(server_url, compat_template)
 
 
 @pytest.fixture
 def migrated_db(server_url, migrated_template) -> Iterator[str]:
-    name = create_database(server_url, template=migrated_template)
-    yield with_dbname(server_url, name)
-    drop_database(server_url, name)
+    yield from clone_database(server_url, migrated_template)
 
 
 @pytest.fixture(scope="session")
 def migrated_shared_db(server_url, migrated_template) -> Iterator[str]:
     """One migrated database per server for tests that only ever roll back."""
-    name = create_database(server_url, template=migrated_template)
-    yield with_dbname(server_url, name)
-    drop_database(server_url, name)
+    yield from clone_database(server_url, migrated_template)
 
 
 @pytest.fixture(scope="session")
@@ -132,9 +133,7 @@ def seeded_template(server_url, migrated_template) -> Iterator[str]:
 @pytest.fixture
 def seeded_db(server_url, seeded_template) -> Iterator[str]:
     """URL of a new database cloned from ``seeded_template``."""
-    name = create_database(server_url, template=seeded_template)
-    yield with_dbname(server_url, name)
-    drop_database(server_url, name)
+    yield from clone_database(server_url, seeded_template)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from conftest import create_database, drop_database, with_dbname
+from conftest import clone_database
 
 from nexus_kit.probe import probe
 from nexus_kit.probe_expect import OPS, PERSONAS, read_expectations
@@ -23,9 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def seeded_url(server_url, seeded_template) -> Iterator[str]:
-    name = create_database(server_url, template=seeded_template)
-    yield with_dbname(server_url, name)
-    drop_database(server_url, name)
+    yield from clone_database(server_url, seeded_template)
 
 
 @pytest.fixture
