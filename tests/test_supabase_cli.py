@@ -69,3 +69,11 @@ def test_cli_history_matches_kit_history(empty_db, compat_db):
             "select version, name, statements from supabase_migrations.schema_migrations order by version").fetchall()
     # the same rows, statements included: the CLI can `migration repair` or diff either history
     assert kit_rows == cli_rows
+
+
+def test_cli_inspects_a_seeded_database(seeded_db):
+    out = supabase("inspect", "db", "table-stats", "--db-url", supabase_cli_url(seeded_db)).stdout
+    with psycopg.connect(seeded_db) as conn:
+        tables = [t for (t,) in conn.execute(
+            "select tablename from pg_tables where schemaname = 'public' order by 1")]
+    assert tables and all(f"public.{t} " in out for t in tables)
