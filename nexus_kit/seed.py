@@ -17,13 +17,13 @@ import psycopg
 from psycopg import sql
 
 from nexus_kit import seed_rules as rules
+from nexus_kit import seed_writers as writers
 from nexus_kit.errors import SeedError
-from nexus_kit.personas import BY_KEY
 from nexus_kit.seed_catalog import Table, fk_order, read_catalog
 from nexus_kit.seed_files import apply_seed_file
-from nexus_kit.seed_load import load_table, raise_seed_error, write_inserts
+from nexus_kit.seed_load import fill_table, load_table, raise_seed_error, write_fills, write_inserts
 from nexus_kit.seed_plan import Pool, TableGenerator
-from nexus_kit.users import UserTable, seed_users
+from nexus_kit.users import seed_users
 
 ROWS_PER_SCALE = 10_000
 USERS_PER_SCALE = 50
@@ -78,13 +78,6 @@ def synthetic_users(scale: float) -> int:
     return max(1, round(USERS_PER_SCALE * scale))
 
 
-def users_pool(users: UserTable) -> Pool:
-    """Owners for generated rows: the cast first (they get the most rows), never the stranger."""
-    stranger = BY_KEY["stranger"].email
-    ids = [r.id for r in users.rows if r.email != stranger]
-    return Pool({"id": ids}, len(ids))
-
-
 def seed(
     conn: psycopg.Connection,
     *,
@@ -122,7 +115,9 @@ def _run(conn, report: SeedReport, handle, progress: bool, on_table) -> None:
         write_prelude(handle, conn, users)
     catalog = read_catalog(conn)
     order = [t for t in fk_order(catalog) if t not in rules.REFERENCE]
-    pools: dict[str, Pool] = {"auth.users": users_pool(users)}
+    pools: dict[str, Pool] = {"auth.users": writers.owners_pool(users),
+                              writers.SUPPORT_POOL: writers.support_pool(users)}
+    everyone = writers.all_users_pool(users)  # for the tables with one row per user
     for name in rules.REFERENCE & set(catalog):
         pools[name] = _existing(conn, catalog[name], _keep(catalog, name), set())
     budget = ROWS_PER_SCALE * report.scale  # public tables; the users' rows come on top
@@ -135,15 +130,32 @@ def _run(conn, report: SeedReport, handle, progress: bool, on_table) -> None:
         else:
             wanted = max(1, int(budget * weights[name] / max(remaining_weight, 1)))
             remaining_weight -= weights[name]
-        gen = TableGenerator(table, wanted, report.seed, pools, rules.RULES.get(name),
-                             rules.RULE_COLUMNS.get(name, ()), rules.PLANS.get(name))
-        added, generated, pool = _seed_table(conn, gen, handle, progress, _keep(catalog, name))
+        table_pools = {**pools, "auth.users": everyone} if name in rules.TRIGGER_OWNED else pools
+        gen = TableGenerator(table, wanted, report.seed, table_pools, rules.RULES.get(name),
+                             rules.RULE_COLUMNS.get(name, ()), rules.PLANS.get(name), rules.PARENTS.get(name),
+                             rules.fixup_for(table))
+        added, generated, pool = _seed_table(conn, gen, handle, progress, _keep(catalog, name),
+                                             rules.TRIGGER_OWNED.get(name))
         if name not in rules.TRIGGER_OWNED:
             budget -= generated
         report.rows[name], report.generated[name] = added, generated
         pools[name] = pool
         if on_table:
             on_table(name, added)
+    _accept_answers(conn, pools, report, handle)
+
+
+def _accept_answers(conn, pools: dict[str, Pool], report: SeedReport, handle) -> None:
+    """Second pass, once the answers exist: answered questions get one of their answers accepted."""
+    questions, answers = writers.accepted_answers(pools, report.seed)
+    if not questions:
+        return
+    params = {"questions": questions, "answers": answers}
+    if handle is not None:
+        handle.write(psycopg.ClientCursor(conn).mogrify(writers.ACCEPT_ANSWERS.strip(), params) + ";\n")
+        return
+    changed = conn.execute(writers.ACCEPT_ANSWERS, params).rowcount
+    report.notes.append(f"forum_questions: {changed} accepted answers set ({len(questions)} answered questions)")
 
 
 def _keep(catalog: dict[str, Table], name: str) -> list[str]:
@@ -153,7 +165,7 @@ def _keep(catalog: dict[str, Table], name: str) -> list[str]:
     return sorted(cols)
 
 
-def _seed_table(conn, gen: TableGenerator, handle, progress: bool, keep: list[str]):
+def _seed_table(conn, gen: TableGenerator, handle, progress: bool, keep: list[str], fill_marker: str | None):
     from tqdm.auto import tqdm
 
     table = gen.table
@@ -175,8 +187,12 @@ def _seed_table(conn, gen: TableGenerator, handle, progress: bool, keep: list[st
 
     bar = tqdm(total=gen.rows, desc=table.name, unit="rows", disable=not progress, leave=False)
     try:
-        if handle is not None:
+        if handle is not None and fill_marker:
+            added = write_fills(handle, table, columns, rows_of(), bar.update, fill_marker)
+        elif handle is not None:
             added = write_inserts(handle, table, columns, rows_of(), bar.update)
+        elif fill_marker:
+            added = fill_table(conn, table, columns, rows_of(), bar.update, fill_marker)
         else:
             added = load_table(conn, table, columns, rows_of(), bar.update)
     except psycopg.Error as exc:

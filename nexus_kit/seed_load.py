@@ -83,6 +83,42 @@ def load_table(conn: psycopg.Connection, table, columns, chunks: Iterable, progr
             return cur.rowcount
 
 
+TIME_TYPES = ("timestamptz", "timestamp", "date")
+
+
+def _fill_set(table, columns) -> sql.Composable:
+    """Columns a fill may set (not the key, not the trigger's times) and ``c = coalesce(t.c, s.c), …``."""
+    fill = [c for c in columns if c.name not in table.primary_key and c.base not in TIME_TYPES]
+    assignments = sql.SQL(", ").join(
+        sql.SQL("{c} = coalesce(t.{c}, s.{c}::{type})").format(c=sql.Identifier(c.name), type=sql.SQL(c.type))
+        for c in fill)
+    return assignments
+
+
+def _fill_where(table, marker: str) -> sql.Composable:
+    key = sql.SQL(" and ").join(sql.SQL("t.{c} = s.{c}::{type}").format(
+        c=sql.Identifier(c), type=sql.SQL(table.columns[c].type)) for c in table.primary_key)
+    target = sql.Identifier(table.schema, table.name)
+    return sql.SQL("{key} and t.{m} is null and not exists (select 1 from {target} as x where x.{m} = s.{m}::{type})"
+                   ).format(key=key, m=sql.Identifier(marker), target=target, type=sql.SQL(table.columns[marker].type))
+
+
+def fill_table(conn: psycopg.Connection, table, columns, chunks: Iterable, progress, marker: str) -> int:
+    """Fill the empty fields of rows a trigger created (profiles): ``update … where <marker> is null``."""
+    names = sql.SQL(", ").join(sql.Identifier(c.name) for c in columns)
+    target = sql.Identifier(table.schema, table.name)
+    assignments = _fill_set(table, columns)
+    with conn.transaction():
+        conn.execute(sql.SQL("create temp table _nexus_seed_stage (like {}) on commit drop").format(target))
+        with conn.cursor() as cur:
+            for cls, dumper in _dumpers(conn):
+                cur.adapters.register_dumper(cls, dumper)
+            _copy(cur, sql.Identifier("_nexus_seed_stage"), names, columns, chunks, progress)
+            cur.execute(sql.SQL("update {} as t set {} from _nexus_seed_stage as s where {}")
+                        .format(target, assignments, _fill_where(table, marker)))
+            return cur.rowcount
+
+
 def _copy(cur, into, names, columns, chunks, progress) -> int:
     statement = sql.SQL("copy {} ({}) from stdin (format binary)").format(into, names)
     count = 0
@@ -137,6 +173,23 @@ def write_inserts(out, table, columns, chunks: Iterable, progress, batch: int = 
             values = ",\n".join("(" + ", ".join(literal(v, c) for v, c in zip(row, columns, strict=True)) + ")"
                                 for row in part)
             out.write(head + values + "\non conflict do nothing;\n")
+        count += len(rows)
+        progress(len(rows))
+    return count
+
+
+def write_fills(out, table, columns, chunks: Iterable, progress, marker: str, batch: int = 500) -> int:
+    """The fill as idempotent SQL: ``update … from (values …) … where <marker> is null``."""
+    names = ", ".join(f'"{c.name}"' for c in columns)
+    assignments = _fill_set(table, columns)
+    where = _fill_where(table, marker)
+    count = 0
+    for rows in chunks:
+        for start in range(0, len(rows), batch):
+            values = ",\n".join("(" + ", ".join(literal(v, c) for v, c in zip(row, columns, strict=True)) + ")"
+                                 for row in rows[start:start + batch])
+            out.write(f"update {table.schema}.{table.name} as t set {assignments.as_string(None)}\n"
+                      f"  from (values\n{values}) as s ({names})\n where {where.as_string(None)};\n")
         count += len(rows)
         progress(len(rows))
     return count

@@ -76,8 +76,9 @@ class TableGenerator:
     """Plans a table (row count, unique sampling) and yields its rows in chunks."""
 
     def __init__(self, table: Table, rows: int, seed: int, pools: dict[str, Pool], rule=None,
-                 rule_columns: tuple[str, ...] = (), plan=None):
-        self.table, self.seed, self.pools, self.rule = table, seed, pools, rule
+                 rule_columns: tuple[str, ...] = (), plan=None, parents=None, fixup=None):
+        self.table, self.seed, self.pools, self.rule, self.fixup = table, seed, pools, rule, fixup
+        self.cache: dict = {}  # a rule's lookups, built once per table
         self.rule_columns = set(rule_columns)
         self.omitted: set[str] = set()
         self.name = table.qualified
@@ -93,6 +94,10 @@ class TableGenerator:
         self.dedupe_keys: list[tuple[str, ...]] = []
         self.partial: list[tuple[tuple[str, ...], tuple]] = []
         self.sampled: dict[str, np.ndarray] = {}
+        # Parents a foreign key may point at (indices into the parent's pool), where a rule narrows them.
+        self.allowed: dict[str, np.ndarray] = {
+            fk.name: np.asarray(parents[fk.columns[0]](pools), dtype=np.int64) for fk in self.fks
+            if parents and len(fk.columns) == 1 and fk.columns[0] in parents and fk.ref_table in pools}
         if plan:
             rows = plan(self, pools, rows)
         self.rows = self._plan(rows)
@@ -138,7 +143,7 @@ class TableGenerator:
                 return rows
             if fk not in fks:
                 fks.append(fk)
-        sizes = [self.pools[fk.ref_table].size for fk in fks]
+        sizes = [self._parent_count(fk) for fk in fks]
         total = int(np.prod(sizes, dtype=object))
         rows = min(rows, total)
         if rows == 0:
@@ -146,9 +151,13 @@ class TableGenerator:
         rng = rng_for(self.seed, self.name, "+".join(cols), -1)
         flat = rng.choice(total, size=rows, replace=False) if total < 2**62 else rng.integers(0, total, rows)
         for fk, size in zip(fks, sizes, strict=True):
-            self.sampled[fk.name] = flat % size
+            picked = flat % size
+            self.sampled[fk.name] = self.allowed[fk.name][picked] if fk.name in self.allowed else picked
             flat = flat // size
         return rows
+
+    def _parent_count(self, fk: ForeignKey) -> int:
+        return len(self.allowed[fk.name]) if fk.name in self.allowed else self.pools[fk.ref_table].size
 
     # -- generation ------------------------------------------------------------------------
     def chunks(self) -> Iterator[Chunk]:
@@ -170,6 +179,8 @@ class TableGenerator:
             self._assign_self_fk(fk, number, rows, values)
         for cols in self.table.rules.one_of:
             self._exactly_one(cols, number, rows, values)
+        if self.fixup:  # who could have written the row, now that its parents are known
+            self.fixup(self, number, rows, self.pools, values, keep)
         for col in self._value_order():
             if col.name not in values:
                 values[col.name] = self._column_values(col, rng_for(self.seed, self.name, col.name, number), rows,
@@ -185,7 +196,7 @@ class TableGenerator:
         fixed = [c for c in fk.columns if c in values]
         if len(fixed) == len(fk.columns):
             return
-        if pool is None or pool.size == 0:
+        if pool is None or pool.size == 0 or (fk.name in self.allowed and not len(self.allowed[fk.name])):
             if len(nullable) == len(fk.columns) or (fixed and nullable):
                 for c in fk.columns:
                     values.setdefault(c, [None] * n)
@@ -204,6 +215,8 @@ class TableGenerator:
                 idx.append(None if candidates is None else int(candidates[int(picks[i] * len(candidates))]))
         elif fk.name in self.sampled:
             idx = self.sampled[fk.name][rows].tolist()
+        elif fk.name in self.allowed:
+            idx = self.allowed[fk.name][skewed(rng, len(self.allowed[fk.name]), n)].tolist()
         else:
             idx = skewed(rng, pool.size, n).tolist()
         draws = rng.random(n) < 0.2

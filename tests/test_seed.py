@@ -153,8 +153,10 @@ def test_out_file_applies_to_an_empty_migrated_database(seeded_db, migrated_db, 
             fresh.execute(out.read_text())
             fresh.execute(out.read_text())  # idempotent: a second run adds nothing
             got = counts(fresh)
-        with psycopg.connect(seeded_db, autocommit=True) as reference:
-            assert got == counts(reference)
+            with psycopg.connect(seeded_db, autocommit=True) as reference:
+                assert got == counts(reference)
+                differ = [t for t in public_tables(fresh) if fingerprint(fresh, t) != fingerprint(reference, t)]
+                assert differ == [], "the file writes the very rows a load writes (filled profiles, accepted answers)"
     finally:
         drop_database(server_url, name)
 
@@ -187,3 +189,123 @@ def test_cli_refuses_a_bad_scale_in_one_line(migrated_db):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1].startswith("error: scale must be greater than 0")
+
+
+STAFF = ("(select id from auth.users where raw_app_meta_data ->> 'platform_role' "
+         "in ('moderator', 'support_agent', 'admin'))")
+SUPPORT = "(select id from auth.users where raw_app_meta_data ->> 'platform_role' in ('support_agent', 'admin'))"
+# Where staff act in their role: the knowledge base, the tickets they handle, their own profile.
+STAFF_COLUMNS = {("kb_articles", "author_id"), ("ticket_messages", "author_id"),
+                 ("support_tickets", "assigned_agent_id"), ("profiles", "id")}
+
+
+def test_staff_personas_own_no_personal_or_workspace_rows(seeded_db):
+    with psycopg.connect(seeded_db, autocommit=True) as conn:
+        user_columns = conn.execute("""
+            select c.conrelid::regclass::text, a.attname from pg_constraint c
+              join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+             where c.contype = 'f' and c.confrelid = 'auth.users'::regclass
+               and c.connamespace = 'public'::regnamespace""").fetchall()
+        assert len(user_columns) > 20
+        owned = {f"{t}.{c}": n for t, c in user_columns if (t, c) not in STAFF_COLUMNS
+                 for n in [conn.execute(f"select count(*) from public.{t} where {c} in {STAFF}").fetchone()[0]] if n}
+        assert owned == {}, "staff personas own no personal or workspace rows"
+        assert conn.execute(f"select count(*) from public.kb_articles where author_id in {SUPPORT}").fetchone()[0] > 0
+        assert conn.execute(f"select count(*) from public.support_tickets where assigned_agent_id in {SUPPORT}"
+                            ).fetchone()[0] > 0
+
+
+def test_rows_are_what_their_writer_could_have_inserted(seeded_db):
+    """Each rule below is a table's INSERT policy (or the access model) read as a statement about the data."""
+    violations = {
+        "ticket message by neither the requester (in public) nor support": f"""
+            select count(*) from public.ticket_messages m join public.support_tickets t on t.id = m.ticket_id
+             where not ((m.author_id = t.requester_id and not m.is_internal) or m.author_id in {SUPPORT})""",
+        "default workspace the user is not a member of": """
+            select count(*) from public.user_preferences p where p.default_workspace_id is not null
+               and not exists (select 1 from public.workspace_memberships m
+                                where m.workspace_id = p.default_workspace_id and m.user_id = p.user_id)""",
+        "report on someone else's dashboard": """
+            select count(*) from public.scheduled_reports r join public.analytics_dashboards d on d.id = r.dashboard_id
+             where d.user_id <> r.user_id""",
+        "wish for an item the user cannot see or sells": """
+            select count(*) from public.wishlist_items w join public.marketplace_items i on i.id = w.item_id
+             where i.status <> 'published' or i.is_hidden or i.seller_id = w.user_id""",
+        "collection item its owner cannot see": """
+            select count(*) from public.marketplace_collection_items ci
+              join public.marketplace_collections c on c.id = ci.collection_id
+              join public.marketplace_items i on i.id = ci.item_id
+             where not ((i.status = 'published' and not i.is_hidden) or i.seller_id = c.owner_id)""",
+        "feedback on an unpublished article": """
+            select count(*) from public.kb_article_feedback f join public.kb_articles a on a.id = f.article_id
+             where a.status <> 'published'""",
+        "article not written by support": f"""
+            select count(*) from public.kb_articles where author_id is not null and author_id not in {SUPPORT}""",
+        "workspace row written by a non-editor": """
+            select count(*) from (select workspace_id, created_by from public.projects
+                                  union all select workspace_id, created_by from public.content_items
+                                  union all select workspace_id, created_by from public.timeline_clips
+                                  union all select workspace_id, created_by from public.social_campaigns
+                                  union all select workspace_id, created_by from public.scheduled_posts) r
+             where not exists (select 1 from public.workspace_memberships m where m.workspace_id = r.workspace_id
+                                  and m.user_id = r.created_by and m.role in ('owner', 'admin', 'editor'))""",
+        "member invited by someone who is not an owner of the workspace": """
+            select count(*) from public.workspace_memberships m where m.invited_by is not null
+               and not exists (select 1 from public.workspace_memberships o where o.workspace_id = m.workspace_id
+                                  and o.user_id = m.invited_by and o.role = 'owner' and o.user_id <> m.user_id)""",
+        "answer to a closed or hidden question": """
+            select count(*) from public.forum_answers a join public.forum_questions q on q.id = a.question_id
+             where q.status = 'closed' or q.is_hidden""",
+        "vote on one's own post": """
+            select count(*) from public.forum_votes v left join public.forum_questions q on q.id = v.question_id
+              left join public.forum_answers a on a.id = v.answer_id
+             where v.user_id = coalesce(q.author_id, a.author_id)""",
+        "insight on another user's pattern": """
+            select count(*) from public.echo_insights e join public.interaction_patterns p on p.id = e.pattern_id
+             where p.user_id <> e.user_id""",
+        "purchase of a draft item": """
+            select count(*) from public.marketplace_purchases p join public.marketplace_items i on i.id = p.item_id
+             where i.status = 'draft'""",
+    }
+    with psycopg.connect(seeded_db, autocommit=True) as conn:
+        found = {what: n for what, query in violations.items() if (n := conn.execute(query).fetchone()[0])}
+        assert found == {}
+        for table in ("ticket_messages", "user_preferences", "scheduled_reports", "wishlist_items",
+                      "kb_article_feedback", "forum_votes"):
+            assert conn.execute(f"select count(*) from public.{table}").fetchone()[0] > 20, table
+        thread = conn.execute(f"""select count(*) filter (where m.author_id = t.requester_id),
+                                         count(*) filter (where m.author_id in {SUPPORT} and m.is_internal),
+                                         count(*) filter (where m.author_id in {SUPPORT} and not m.is_internal)
+                                    from public.ticket_messages m join public.support_tickets t on t.id = m.ticket_id
+                                 """).fetchone()
+        assert all(n > 0 for n in thread), "requester replies, agents' replies and internal notes"
+        assert conn.execute("select count(*) from public.user_preferences where default_workspace_id is not null"
+                            ).fetchone()[0] > 0
+
+
+def test_profiles_and_accepted_answers_are_filled(seeded_db):
+    with psycopg.connect(seeded_db, autocommit=True) as conn:
+        users, named = conn.execute("select count(*), count(p.username) from auth.users u "
+                                    "left join public.profiles p on p.id = u.id").fetchone()
+        assert users > 50 and named == users, "every profile has a username"
+        assert conn.execute("select count(*) from public.profiles where bio is not null").fetchone()[0] > users // 2
+        accepted, answered, wrong = conn.execute("""
+            select count(q.accepted_answer_id), count(*) filter (where q.status = 'answered'),
+                   count(*) filter (where q.accepted_answer_id is not null and (q.status <> 'answered' or a.is_hidden
+                                    or a.question_id <> q.id))
+              from public.forum_questions q left join public.forum_answers a on a.id = q.accepted_answer_id
+            """).fetchone()
+        assert answered > 0 and answered // 2 <= accepted <= answered, (accepted, answered)
+        assert wrong == 0, "an accepted answer is a visible answer of its own (answered) question"
+
+
+def test_rerun_changes_no_row(seeded_db):
+    """A second run adds nothing and updates nothing: not even a now() on updated_at."""
+    def snapshot(conn) -> dict[str, str]:
+        return {t: conn.execute(f"select md5(coalesce(string_agg(to_jsonb(x)::text, '|' order by to_jsonb(x)::text),"
+                                f" '')) from {t} x").fetchone()[0] for t in public_tables(conn)}
+
+    with psycopg.connect(seeded_db, autocommit=True) as conn:
+        before = snapshot(conn)
+        seed(conn, scale=1, seed=42, progress=False)
+        assert snapshot(conn) == before
