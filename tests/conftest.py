@@ -58,9 +58,13 @@ def drop_database(admin_url: str, name: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def embedded_url() -> str:
+def embedded_url() -> Iterator[str]:
+    """The tests' own embedded server; stopped at the end if this session started it."""
     TEST_HOME.mkdir(exist_ok=True)
-    return embedded.start(TEST_HOME)
+    was_running = embedded.status(TEST_HOME).running
+    yield embedded.start(TEST_HOME)
+    if not was_running:
+        embedded.stop(TEST_HOME)
 
 
 @pytest.fixture(scope="session", params=_servers())
