@@ -65,7 +65,6 @@ select ('00000000-0000-4000-9000-' || lpad(((g %% %(workspaces)s) + 1)::text, 12
        (array['draft', 'in_review', 'published'])[1 + g %% 3], now() - make_interval(secs => g)
 from generate_series(1, %(rows)s) g;
 
-analyze;
 """
 
 USER = uuid.UUID("00000000-0000-4000-8000-000000000001")
@@ -110,21 +109,30 @@ def claims(user: uuid.UUID) -> str:
                        "iat": now, "app_metadata": {"provider": "email"}, "user_metadata": {}})
 
 
-def timed(conn: psycopg.Connection, sql: str, params: dict, *, as_user: bool, repeat: int) -> tuple[float, int]:
-    """Median wall time (ms) of the query, each run in its own transaction; and the row count."""
-    samples = []
-    n = 0
-    for _ in range(repeat + 1):  # the first run warms the cache and is discarded
-        with conn.transaction(force_rollback=True), conn.cursor() as cur:
-            if as_user:
-                cur.execute("select set_config('role', 'authenticated', true), "
-                            "set_config('request.jwt.claims', %s, true)", (claims(USER),))
-            start = time.perf_counter()
-            cur.execute(sql, params)
-            result = cur.fetchall()
-            samples.append((time.perf_counter() - start) * 1000)
-            n = len(result)
-    return statistics.median(samples[1:]), n
+def run_once(conn: psycopg.Connection, sql: str, params: dict, *, as_user: bool) -> tuple[float, int]:
+    """Wall time (ms) of one run of the query in its own transaction (as the user: role and claims set
+    first, as PostgREST does); and its row count."""
+    with conn.transaction(force_rollback=True), conn.cursor() as cur:
+        if as_user:
+            cur.execute("select set_config('role', 'authenticated', true), "
+                        "set_config('request.jwt.claims', %s, true)", (claims(USER),))
+        start = time.perf_counter()
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+        return (time.perf_counter() - start) * 1000, len(rows)
+
+
+def timed_pair(conn: psycopg.Connection, rls_sql: str, su_sql: str, params: dict,
+               repeat: int) -> tuple[float, float, int, int]:
+    """Median times (ms) of the RLS query and its superuser twin, run alternately so that whatever
+    else the machine does weighs on both alike; the first pair warms the cache and is discarded."""
+    rls, su = [], []
+    for _ in range(repeat + 1):
+        rls_ms, rls_n = run_once(conn, rls_sql, params, as_user=True)
+        su_ms, su_n = run_once(conn, su_sql, params, as_user=False)
+        rls.append(rls_ms)
+        su.append(su_ms)
+    return statistics.median(rls[1:]), statistics.median(su[1:]), rls_n, su_n
 
 
 def run(admin_url: str, rows: int, repeat: int) -> list[tuple[str, float, float]]:
@@ -140,13 +148,15 @@ def run(admin_url: str, rows: int, repeat: int) -> list[tuple[str, float, float]
             with conn.transaction():
                 for statement in filter(str.strip, LOAD.split(";\n")):
                     conn.execute(statement, {"users": USERS, "workspaces": WORKSPACES, "rows": rows})
+            # settle the freshly loaded tables (hint bits, visibility map, statistics), so autovacuum
+            # does not wake up in the middle of one side's measurements
+            conn.execute("vacuum (analyze) public.user_interactions, public.content_items")
             print(f"loaded {rows:,} rows into user_interactions and content_items "
                   f"in {time.perf_counter() - t0:.1f} s ({USERS} users, {WORKSPACES} workspaces)")
             results = []
             params = {"user": USER, "workspace": WORKSPACE}
             for label, rls_sql, su_sql in CASES:
-                rls_ms, rls_n = timed(conn, rls_sql, params, as_user=True, repeat=repeat)
-                su_ms, su_n = timed(conn, su_sql, params, as_user=False, repeat=repeat)
+                rls_ms, su_ms, rls_n, su_n = timed_pair(conn, rls_sql, su_sql, params, repeat)
                 if rls_n != su_n:
                     raise SystemExit(f"{label}: RLS returned {rls_n} rows, superuser {su_n}")
                 results.append((label, rls_ms, su_ms))
