@@ -172,7 +172,7 @@ def _insert_tests(info: TableInfo, persona: str, label: str, what: str) -> list[
     """Re-insert someone else's row as the persona (refused unless the value is ``all``); where the
     value is ``denied``, their own row too. A row that cannot be prepared (deleted first) is skipped."""
     role, claims = _role(persona), _claims(persona)
-    scope = "own" if info.name == "workspaces" else info.scope
+    scope = info.scope
     cols = ", ".join(_q(c) for c in info.insert_columns)
     own_pred = label_sql(scope, info, persona) if scope else "false"
     user = persona not in ("anon", "service_role")

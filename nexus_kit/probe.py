@@ -48,8 +48,7 @@ def probe(conn: psycopg.Connection, *, personas: Iterable[str] | None = None, ta
                 for op in OPS:
                     label = expect.label(name, actor.key, op)
                     if op == "insert":
-                        scope = "own" if name == "workspaces" else info.scope
-                        cell = classify_insert(measured["insert_own"], measured["insert_other"], label, scope,
+                        cell = classify_insert(measured["insert_own"], measured["insert_other"], label, info.scope,
                                                name, actor.key, len(snap.rows))
                     else:
                         cell = classify_rows(op, measured[op], label, sets, name, actor.key)

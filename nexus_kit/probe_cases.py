@@ -192,7 +192,7 @@ def _bisect(conn, actor: Actor, info: TableInfo, statement: str, keys: list[str]
 
 def insert_templates(info: TableInfo, snap: Snapshot, actor: Actor, tries: int = 1) -> tuple[list[dict], list[dict]]:
     """Rows to re-insert as the actor: their own (or in their workspace), and someone else's."""
-    scope = "own" if info.name == "workspaces" else info.scope
+    scope = info.scope
     # Plainest rows first (fewest flags set, fewest optional values): a flag such as is_hidden or
     # is_official is what triggers refuse to API users; rows a user wrote (owner set) before platform rows.
     ordered = sorted(snap.rows, key=lambda k: _plainness(snap.rows[k], info.owner_col) + (k,))

@@ -43,8 +43,10 @@ class TableInfo:
 
     @property
     def scope(self) -> str | None:
-        """What 'on someone else's behalf' varies for inserts: the workspace, the owner, or nothing."""
-        if self.workspace_col:
+        """What 'on someone else's behalf' varies for inserts: the workspace, the owner, or nothing.
+
+        A workspace itself (its workspace column is its own key) is added by its owner: "own"."""
+        if self.workspace_col and self.pk != (self.workspace_col,):
             return "member"
         if "own" in self.sets:
             return "own"
