@@ -22,6 +22,7 @@ import psycopg
 from nexus_kit.personas import BY_KEY
 from nexus_kit.probe_expect import OPS, PERSONAS, Expectations, read_expectations, terms
 from nexus_kit.probe_model import TableInfo, _q, read_tables
+from nexus_kit.probe_static import persona_role
 
 HEADER = ("-- Generated from sql/access_expectations.csv by `nexus-kit probe --pgtap DIR`\n"
           "-- (or `python -m nexus_kit.pgtap supabase/tests`): do not edit.\n")
@@ -103,10 +104,6 @@ def _claims(persona: str) -> str:
     return f"nexus_probe.claims('{BY_KEY[persona].email}')"
 
 
-def _role(persona: str) -> str:
-    return persona if persona in ("anon", "service_role") else "authenticated"
-
-
 def label_sql(label: str, info: TableInfo, persona: str) -> str:
     """A label as a predicate on the table's row, for one persona."""
     sql = "false"
@@ -141,7 +138,7 @@ def _expected(persona: str, op: str) -> str:
 
 def _tests(info: TableInfo, persona: str, op: str, label: str) -> list[str]:
     what = f"{info.name}: {persona} {op} → {label}"
-    role, claims = _role(persona), _claims(persona)
+    role, claims = persona_role(persona), _claims(persona)
     if op == "select":
         query = f"$q$select {info.pk_sql} as id from {info.qualified} as t order by 1$q$"
         check = (f"select throws_ok({query}, '42501', null, '{what}');" if label == "denied"
@@ -171,7 +168,7 @@ PLAINEST = ("(select count(*) filter (where e.value = 'true') * 1000 + count(*) 
 def _insert_tests(info: TableInfo, persona: str, label: str, what: str) -> list[str]:
     """Re-insert someone else's row as the persona (refused unless the value is ``all``); where the
     value is ``denied``, their own row too. A row that cannot be prepared (deleted first) is skipped."""
-    role, claims = _role(persona), _claims(persona)
+    role, claims = persona_role(persona), _claims(persona)
     scope = info.scope
     cols = ", ".join(_q(c) for c in info.insert_columns)
     own_pred = label_sql(scope, info, persona) if scope else "false"

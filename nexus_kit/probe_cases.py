@@ -107,9 +107,9 @@ def row_sets(conn: psycopg.Connection, info: TableInfo, names: list[str], uid: s
     return [frozenset(f) for f in found]
 
 
-def predicate_sql(predicate: str) -> str:
-    """A scopes-file predicate with :uid as a psycopg parameter."""
-    return predicate.replace("%", "%%").replace(":uid", "%(uid)s::uuid")
+def predicate_sql(predicate: str, param: str = "uid") -> str:
+    """A scopes-file predicate with :uid as the psycopg parameter ``param``."""
+    return predicate.replace("%", "%%").replace(":uid", f"%({param})s::uuid")
 
 
 def run_as(conn: psycopg.Connection, actor: Actor, sql: str, params=(), prep: tuple = ()) -> Outcome:

@@ -18,13 +18,12 @@ import psycopg
 
 from nexus_kit.errors import ProbeError
 from nexus_kit.impersonate import user_claims
-from nexus_kit.personas import CAST
-from nexus_kit.probe_cases import Actor, insert_row, run_as
+from nexus_kit.personas import CAST, PLATFORM_ROLES
+from nexus_kit.probe_cases import Actor, insert_row, predicate_sql, run_as
 from nexus_kit.probe_expect import OPS, read_expectations, row_set
 from nexus_kit.probe_model import TableInfo, read_tables
 
-REGULAR = ("owner", "buyer", "stranger", "ws_owner", "ws_admin", "ws_editor", "ws_viewer")
-PLATFORM = {"admin": "admin", "moderator": "moderator", "support_agent": "support_agent"}
+REGULAR = tuple(p.key for p in CAST if not p.platform_role)  # personas whose rights any signed-in user has
 
 
 @dataclass(frozen=True)
@@ -97,7 +96,7 @@ def _users(conn: psycopg.Connection) -> list[User]:
     for uid, email, app_meta, user_meta in conn.execute(
             "select id, lower(email), raw_app_meta_data, raw_user_meta_data from auth.users order by id"):
         role = (app_meta or {}).get("platform_role")
-        keys = (cast[email],) if email in cast else REGULAR + ((PLATFORM[role],) if role in PLATFORM else ())
+        keys = (cast[email],) if email in cast else REGULAR + ((role,) if role in PLATFORM_ROLES else ())
         claims = user_claims(uid, email=email or "", app_metadata=app_meta, user_metadata=user_meta)
         out.append(User(str(uid), json.dumps(claims), keys))
     if len(out) < 2:
@@ -134,8 +133,8 @@ def _rows_of(conn, info: TableInfo, a: User, b: User) -> dict[str, dict[str, boo
     if not mine:
         return {}
     names = sorted(n for n in info.sets if not n.startswith("@"))
-    flags = ", ".join(f"coalesce(({info.sets[n].replace(':uid', '%(a)s::uuid')}), false)" for n in names)
-    of_b = " or ".join(f"coalesce(({p.replace(':uid', '%(b)s::uuid')}), false)" for p in mine)
+    flags = ", ".join(f"coalesce(({predicate_sql(info.sets[n], 'a')}), false)" for n in names)
+    of_b = " or ".join(f"coalesce(({predicate_sql(p, 'b')}), false)" for p in mine)
     sql = f"select {info.pk_sql}, {flags} from {info.qualified} as t where {of_b}"
     return {pk: dict(zip(names, vals, strict=True)) for pk, *vals in conn.execute(sql, {"a": a.id, "b": b.id})}
 
