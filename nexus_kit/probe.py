@@ -10,6 +10,7 @@ Everything runs in one transaction that is rolled back: nothing the probe does p
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import psycopg
@@ -53,14 +54,11 @@ def probe(conn: psycopg.Connection, *, personas: Iterable[str] | None = None, ta
                     else:
                         cell = classify_rows(op, measured[op], label, sets, name, actor.key)
                     cells.append(_with_static(cell, static))
-    missing = [(t, p) for t, p in expect.missing(chosen, keys)]
-    return AccessMatrix(cells, chosen, keys, missing=missing)
+    return AccessMatrix(cells, chosen, keys, missing=expect.missing(chosen, keys))
 
 
 def _with_static(cell: Cell, static: dict) -> Cell:
     verdict = static.get((cell.table, persona_role(cell.persona), cell.op))
-    from dataclasses import replace
-
     return replace(cell, static=verdict.label if verdict else None,
                    detail=cell.detail if static_verdict(verdict, cell) else _disagree(cell, verdict))
 
