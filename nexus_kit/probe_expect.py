@@ -24,10 +24,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from nexus_kit.config import SQL_DIR
 from nexus_kit.errors import ProbeError
 from nexus_kit.personas import CAST
 
-EXPECTATIONS_FILE = Path(__file__).resolve().parent.parent / "sql" / "access_expectations.csv"
+EXPECTATIONS_FILE = SQL_DIR / "access_expectations.csv"
 OPS = ("select", "insert", "update", "delete")
 PERSONAS = ("anon", *(p.key for p in CAST), "service_role")
 INSERT_LABELS = frozenset({"all", "own", "member", "denied"})

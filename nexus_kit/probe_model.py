@@ -4,6 +4,9 @@ For every table: its primary key, the columns an INSERT may list, the column tha
 a row (a foreign key to ``auth.users``) and the column that says which workspace it belongs to.
 ``sql/access_scopes.csv`` overrides or adds the row sets the expectations talk about (``own``,
 ``member``, ``member:editor``, ``published`` and table-specific ones).
+
+Read in one query of its own rather than from ``nexus_kit.schema`` (the ERD's model), which keeps
+neither GENERATED ALWAYS identity columns (an INSERT may not list them) nor partial unique indexes.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from pathlib import Path
 
 import psycopg
 
+from nexus_kit.config import SQL_DIR
 from nexus_kit.errors import ProbeError
 
-SCOPES_FILE = Path(__file__).resolve().parent.parent / "sql" / "access_scopes.csv"
+SCOPES_FILE = SQL_DIR / "access_scopes.csv"
 # When a table has several foreign keys to auth.users, the first of these names is its owner.
 OWNER_PREFERENCE = ("user_id", "owner_id", "seller_id", "requester_id", "author_id", "reviewer_id",
                     "buyer_id", "created_by", "connected_by", "id")

@@ -6,8 +6,10 @@ plus the tables outside it that a public foreign key references (``auth.users``)
 ``external``. Each public table gets an *area*: the migration file whose ``create table``
 made it (``create_initial_schema`` is ``core``, ``add_echo_ai_schema`` is ``echo_ai``, …).
 
-The model is shared by the ERD renderers, the seeder and the RLS probe, so it holds only
-catalog facts; rendering and data generation live elsewhere.
+The model is what the ERD renderers (and notebooks) draw from, so it holds only catalog facts;
+rendering lives elsewhere. The seeder (``seed_catalog``) and the RLS probe (``probe_model``) read
+the catalog themselves: they need facts a diagram does not (CHECKs, enum labels, identity columns,
+partial unique indexes; insertable columns, owner and workspace columns).
 """
 
 from __future__ import annotations
