@@ -148,7 +148,7 @@ def read_catalog(conn: psycopg.Connection, schemas: tuple[str, ...] = APP_SCHEMA
         if table is not None and not has_expr:
             table.unique_keys.append(UniqueKey(name, tuple(cols), predicate=predicate))
     for table in tables.values():
-        table.rules = parse_checks(table.checks, table.columns)
+        table.rules = parse_checks(table.checks)
         for key in table.unique_keys:
             if key.predicate:
                 parse_predicate(key.predicate)  # validates early; used by the planner

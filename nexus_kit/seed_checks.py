@@ -81,8 +81,7 @@ def _strip(node):
 
 
 def _column(node) -> str | None:
-    while isinstance(node, ast.TypeCast):
-        node = node.arg
+    node = _strip(node)
     if isinstance(node, ast.ColumnRef) and isinstance(node.fields[-1], ast.String):
         return node.fields[-1].sval
     return None
@@ -107,10 +106,13 @@ def _length_of(node) -> str | None:
 FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "=": "="}
 
 
+def _expression(text: str):
+    return parse_sql(f"select {text}")[0].stmt.targetList[0].val
+
+
 def _expr_of(definition: str):
     text = re.sub(r"^CHECK\s*", "", definition.strip(), flags=re.IGNORECASE)
-    text = re.sub(r"\s+NOT VALID$", "", text, flags=re.IGNORECASE)
-    return parse_sql(f"select {text}")[0].stmt.targetList[0].val
+    return _expression(re.sub(r"\s+NOT VALID$", "", text, flags=re.IGNORECASE))
 
 
 def _conjuncts(node):
@@ -128,15 +130,10 @@ def _apply(node, rules: ColumnRules, name: str) -> bool:
         return False
     op = node.name[-1].sval if node.name else ""
     kind = node.kind
-    if kind == enums.A_Expr_Kind.AEXPR_OP_ANY and op == "=" and isinstance(node.rexpr, ast.A_ArrayExpr):
+    any_array = kind == enums.A_Expr_Kind.AEXPR_OP_ANY and isinstance(node.rexpr, ast.A_ArrayExpr)
+    if op == "=" and (any_array or kind == enums.A_Expr_Kind.AEXPR_IN):  # col = any(array[...]) / col in (...)
         col = _column(node.lexpr)
-        values = tuple(_const(e) for e in node.rexpr.elements)
-        if col and not any(v is _NO for v in values):
-            _rule(rules, col, name).choices = values
-            return True
-    if kind == enums.A_Expr_Kind.AEXPR_IN and op == "=":
-        col = _column(node.lexpr)
-        values = tuple(_const(e) for e in node.rexpr)
+        values = tuple(_const(e) for e in (node.rexpr.elements if any_array else node.rexpr))
         if col and not any(v is _NO for v in values):
             _rule(rules, col, name).choices = values
             return True
@@ -225,7 +222,7 @@ def _bound(rules: ColumnRules, target, op: str, value, name: str) -> bool:
     return True
 
 
-def parse_checks(checks: dict[str, str], columns) -> ColumnRules:
+def parse_checks(checks: dict[str, str]) -> ColumnRules:
     rules = ColumnRules()
     for name, definition in checks.items():
         try:
@@ -241,7 +238,7 @@ def parse_checks(checks: dict[str, str], columns) -> ColumnRules:
 def parse_predicate(predicate: str) -> tuple[str, str, tuple] | None:
     """A partial unique index's WHERE as ("true", col, ()) / ("in", col, values), else None."""
     try:
-        expr = parse_sql(f"select {predicate}")[0].stmt.targetList[0].val
+        expr = _expression(predicate)
     except Exception:
         return None
     col = _column(expr)
