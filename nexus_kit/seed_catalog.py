@@ -14,6 +14,7 @@ import psycopg
 from nexus_kit.seed_checks import ColumnRules, parse_checks, parse_predicate
 
 APP_SCHEMAS = ("public",)
+TIME_TYPES = ("timestamptz", "timestamp", "date")  # Column.base of the columns that hold times
 
 
 @dataclass(frozen=True)

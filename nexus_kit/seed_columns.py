@@ -12,6 +12,7 @@ import numpy as np
 
 from nexus_kit import seed_values as sv
 from nexus_kit.errors import SeedError
+from nexus_kit.seed_catalog import TIME_TYPES
 
 TEXT_TYPES = ("text", "varchar", "bpchar", "citext", "name")
 INT_BITS = {"int2": 16, "int4": 32, "int8": 64}
@@ -65,7 +66,7 @@ def column_values(gen, col, rng, rows: np.ndarray, values: dict) -> list:
         out = sv.bool_values(col.name, rule, rng, n).tolist()
     elif base in ("jsonb", "json"):
         out = sv.json_values(col.name, rule, rng, n)
-    elif base in ("timestamptz", "timestamp", "date"):
+    elif base in TIME_TYPES:
         out = _time_values(gen, col, rng, rows, values)
     elif not col.not_null:
         return [None] * n
@@ -75,8 +76,7 @@ def column_values(gen, col, rng, rows: np.ndarray, values: dict) -> list:
     else:
         raise SeedError(f"cannot generate {gen.name}.{col.name} of type {col.type}: it is NOT NULL with no "
                         "default. Add a rule for it in nexus_kit/seed_rules.py")
-    if not col.not_null and base not in ("bool", "jsonb", "json", "timestamptz", "timestamp", "date") and \
-            not col.is_array and \
+    if not col.not_null and base not in ("bool", "jsonb", "json", *TIME_TYPES) and not col.is_array and \
             col.name not in gen.unique_text:
         mask = rng.random(n) < 0.12
         out = [None if m else v for v, m in zip(out, mask, strict=True)]

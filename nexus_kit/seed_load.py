@@ -19,6 +19,7 @@ from psycopg.adapt import Dumper
 from psycopg.pq import Format
 
 from nexus_kit.errors import SeedError
+from nexus_kit.seed_catalog import TIME_TYPES
 
 PG_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -52,6 +53,14 @@ def _dumpers(conn: psycopg.Connection) -> list[tuple[type, type]]:
             (_JsonText, make("jsonb", lambda obj: b"\x01" + obj.encode()))]
 
 
+def _copy_cursor(conn: psycopg.Connection) -> psycopg.Cursor:
+    """A cursor whose binary COPY takes the integer times and JSON text the generators produce."""
+    cur = conn.cursor()
+    for cls, dumper in _dumpers(conn):
+        cur.adapters.register_dumper(cls, dumper)
+    return cur
+
+
 def copy_types(columns) -> list[str]:
     """Type names for ``set_types``: the column types without modifiers, arrays as ``elem[]``."""
     out = []
@@ -72,18 +81,13 @@ def load_table(conn: psycopg.Connection, table, columns, chunks: Iterable, progr
         else:
             conn.execute(sql.SQL("create temp table _nexus_seed_stage (like {}) on commit drop").format(target))
             into = sql.Identifier("_nexus_seed_stage")
-        with conn.cursor() as cur:
-            for cls, dumper in _dumpers(conn):
-                cur.adapters.register_dumper(cls, dumper)
+        with _copy_cursor(conn) as cur:
             copied = _copy(cur, into, names, columns, chunks, progress)
             if empty:
                 return copied
             cur.execute(sql.SQL("insert into {} ({}) select {} from _nexus_seed_stage on conflict do nothing")
                         .format(target, names, names))
             return cur.rowcount
-
-
-TIME_TYPES = ("timestamptz", "timestamp", "date")
 
 
 def _fill_set(table, columns) -> sql.Composable:
@@ -110,9 +114,7 @@ def fill_table(conn: psycopg.Connection, table, columns, chunks: Iterable, progr
     assignments = _fill_set(table, columns)
     with conn.transaction():
         conn.execute(sql.SQL("create temp table _nexus_seed_stage (like {}) on commit drop").format(target))
-        with conn.cursor() as cur:
-            for cls, dumper in _dumpers(conn):
-                cur.adapters.register_dumper(cls, dumper)
+        with _copy_cursor(conn) as cur:
             _copy(cur, sql.Identifier("_nexus_seed_stage"), names, columns, chunks, progress)
             cur.execute(sql.SQL("update {} as t set {} from _nexus_seed_stage as s where {}")
                         .format(target, assignments, _fill_where(table, marker)))

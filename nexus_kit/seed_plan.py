@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nexus_kit.errors import SeedError
-from nexus_kit.seed_catalog import Column, ForeignKey, Table
+from nexus_kit.seed_catalog import TIME_TYPES, Column, ForeignKey, Table
 from nexus_kit.seed_checks import parse_predicate
 
 CHUNK = 20_000
-TIME_TYPES = ("timestamptz", "timestamp", "date")
 
 
 def stable_hash(*parts) -> int:

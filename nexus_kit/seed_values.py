@@ -76,10 +76,6 @@ def base36(values: np.ndarray) -> list[str]:
     return [np.base_repr(int(v), 36).lower() for v in values]
 
 
-def unique_suffix(rows: np.ndarray) -> list[str]:
-    return base36(rows)
-
-
 def fit_length(values, rule, width: int | None):
     max_len = min(x for x in (rule.len_max, width) if x) if (rule.len_max or width) else None
     min_len = rule.len_min or 0
@@ -102,20 +98,20 @@ def fit_length(values, rule, width: int | None):
 
 def text_values(name: str, rule, rng, rows: np.ndarray, unique: bool) -> list[str]:
     n = len(rows)
-    suffix = unique_suffix(rows) if unique else None
+    suffix = base36(rows) if unique else None
     lname = name.lower()
     if rule.choices:
         return list(np.array(rule.choices, dtype=object)[rng.integers(0, len(rule.choices), n)])
     if "email" in lname:
         first = pick(rng, "first", n)
-        return [f"{f.lower()}.{s}@example.com" for f, s in zip(first, unique_suffix(rows), strict=True)]
+        return [f"{f.lower()}.{s}@example.com" for f, s in zip(first, base36(rows), strict=True)]
     if lname in ("username", "handle", "author_handle") or lname.endswith("_handle"):
         first = pick(rng, "first", n)
         return [f"{re.sub('[^a-z0-9]', '', f.lower())[:20] or 'user'}_{s}" for f, s in
-                zip(first, unique_suffix(rows), strict=True)]
+                zip(first, base36(rows), strict=True)]
     if lname == "slug" or lname.endswith("_slug"):
         a, b = pick(rng, "slugword", n), pick(rng, "slugword", n)
-        return [f"{x}-{y}-{s}" for x, y, s in zip(a, b, unique_suffix(rows), strict=True)]
+        return [f"{x}-{y}-{s}" for x, y, s in zip(a, b, base36(rows), strict=True)]
     if "url" in lname or lname in ("website", "link"):
         dom, w = pick(rng, "domain", n), pick(rng, "slugword", n)
         return [f"https://{d.lower()}.example.com/{x}/{s}" for d, x, s in zip(dom, w, base36(rows), strict=True)]
