@@ -27,8 +27,8 @@ from nexus_kit.users import (
 def write_prelude(handle, conn: psycopg.Connection, users: UserTable) -> None:
     cur = psycopg.ClientCursor(conn)
     handle.write("-- nexus-kit seed: idempotent (insert ... on conflict do nothing); run after the migrations.\n")
-    specs = [s for s in user_specs(len(users) - len(_cast_emails(users))) if s.email in users.by_email()]
-    local = [s for s in specs if users.by_email()[s.email] == user_id_for(s.email)]
+    ids = users.by_email()  # once: a dict of every user, not one per spec
+    local = [s for s in user_specs(len(users) - len(_cast_emails(users))) if ids.get(s.email) == user_id_for(s.email)]
     if local:
         params = {"instance": NIL_UUID, "hash": password_hash(DEMO_PASSWORD),
                   "ids": [user_id_for(s.email) for s in local], "emails": [s.email for s in local],
