@@ -126,10 +126,6 @@ def _run_step(conn, name, step, needs, report: UpReport, ctx, echo) -> StepResul
     started = time.perf_counter()
     try:
         result = step(conn, ctx)
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("nexus_kit"):
-            raise
-        return StepResult(name, "skipped", f"not available yet ({exc.name} is not built)")
     except NexusKitError as exc:
         return StepResult(name, "failed", str(exc), time.perf_counter() - started)
     ok = getattr(result, "ok", True)
