@@ -25,7 +25,7 @@ import psycopg
 
 from nexus_kit.compat import is_supabase
 from nexus_kit.config import setting
-from nexus_kit.errors import NexusKitError, SupabaseCredentialsMissing
+from nexus_kit.errors import ConfigError, SupabaseCredentialsMissing
 from nexus_kit.personas import CAST, DEMO_PASSWORD, Persona, user_id_for
 from nexus_kit.workspaces import link_demo_workspace
 
@@ -128,7 +128,7 @@ def synthetic_email(i: int) -> str:
 def user_specs(count: int = 0) -> list[UserSpec]:
     """The fixed cast, then ``count`` synthetic users with deterministic emails and names."""
     if count < 0:
-        raise NexusKitError(f"--count must be 0 or more, not {count}")
+        raise ConfigError(f"--count must be 0 or more, not {count}")
     specs = [UserSpec(p.email.lower(), p.full_name, persona_role(p), p.platform_role) for p in CAST]
     names = _name_pool()
     specs += [UserSpec(synthetic_email(i), names[i % len(names)], "synthetic") for i in range(1, count + 1)]
