@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import struct
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import psycopg
@@ -148,7 +149,8 @@ def literal(value, col) -> str:
         return "null"
     base = col.base
     if col.is_array:
-        items = ", ".join(literal(v, type(col)(**{**col.__dict__, "is_array": False})) for v in value)
+        element = replace(col, is_array=False)  # once per array, not once per item
+        items = ", ".join(literal(v, element) for v in value)
         return f"array[{items}]::{base}[]" if items else f"'{{}}'::{base}[]"
     if base in ("timestamptz", "timestamp"):
         moment = PG_EPOCH + timedelta(microseconds=int(value))
