@@ -13,6 +13,7 @@ import pytest
 from conftest import clone_database
 
 from nexus_kit.probe import probe
+from nexus_kit.probe_cases import predicate_sql
 from nexus_kit.probe_expect import OPS, PERSONAS, read_expectations
 from nexus_kit.probe_fuzz import fuzz
 from nexus_kit.probe_model import read_tables
@@ -134,6 +135,18 @@ def test_a_table_without_expectations_fails(seeded):
 def test_expectations_cover_every_public_table(migrated_conn):
     declared = read_expectations()
     assert declared.missing(sorted(read_tables(migrated_conn)), PERSONAS) == []
+
+
+def test_insert_scope_is_the_owner_for_a_workspace_and_the_workspace_for_its_rows(migrated_conn):
+    infos = read_tables(migrated_conn)
+    assert infos["workspaces"].scope == "own"
+    assert infos["workspace_memberships"].scope == "member"
+
+
+def test_predicate_sql_names_the_parameter_and_escapes_percent():
+    assert predicate_sql("t.name like 'a%' and t.user_id = :uid", "b") == \
+        "t.name like 'a%%' and t.user_id = %(b)s::uuid"
+    assert predicate_sql(":uid = t.owner_id") == "%(uid)s::uuid = t.owner_id"
 
 
 def test_fuzz_finds_no_leak_on_the_real_schema(seeded):
