@@ -25,6 +25,7 @@ from psycopg import sql
 from nexus_kit.compat import has_compat, install_compat, is_supabase
 from nexus_kit.config import MIGRATIONS_DIR
 from nexus_kit.errors import (
+    ConfigError,
     EditedMigration,
     MigrationFailed,
     MigrationsFolderMissing,
@@ -141,6 +142,11 @@ class MigrationRun:
     compat_installed: bool = False
     dry_run: bool = False
 
+    def _repr_html_(self) -> str:
+        lines = repr(self).splitlines()
+        items = "".join(f"<li><code>{html.escape(line.strip())}</code></li>" for line in lines[1:])
+        return f"<p>{html.escape(lines[0])}</p>" + (f"<ul>{items}</ul>" if items else "")
+
     def __repr__(self) -> str:
         verb = "would apply" if self.dry_run else "applied"
         if not self.applied:
@@ -226,7 +232,8 @@ def apply(
     checked against the real database and nothing is kept.
     """
     if not conn.autocommit:
-        raise ValueError("apply() needs an autocommit connection: it manages its own transactions")
+        raise ConfigError("migrations need an autocommit connection (they manage their own transactions): "
+                          "open it with nexus_kit.connect() or psycopg.connect(url, autocommit=True)")
     run = MigrationRun(dry_run=dry_run)
     conn.execute("select pg_advisory_lock(%s)", (LOCK_KEY,))
     try:

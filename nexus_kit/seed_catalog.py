@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import psycopg
 
-from nexus_kit.seed_checks import ColumnRules, parse_checks, parse_predicate
+from nexus_kit.seed_checks import ColumnRule, ColumnRules, parse_checks, parse_predicate
 
 APP_SCHEMAS = ("public",)
 TIME_TYPES = ("timestamptz", "timestamp", "date")  # Column.base of the columns that hold times
@@ -150,10 +150,18 @@ def read_catalog(conn: psycopg.Connection, schemas: tuple[str, ...] = APP_SCHEMA
             table.unique_keys.append(UniqueKey(name, tuple(cols), predicate=predicate))
     for table in tables.values():
         table.rules = parse_checks(table.checks)
+        _add_enum_choices(table)
         for key in table.unique_keys:
             if key.predicate:
                 parse_predicate(key.predicate)  # validates early; used by the planner
     return tables
+
+
+def _add_enum_choices(table: Table) -> None:
+    """An enum-typed column is a closed set like a CHECK ``in (…)``: its labels are its choices."""
+    for col in table.columns.values():
+        if col.enum_labels and not table.rules.of(col.name).choices:
+            table.rules.columns.setdefault(col.name, ColumnRule()).choices = col.enum_labels
 
 
 def fk_order(tables: dict[str, Table]) -> list[str]:

@@ -39,8 +39,6 @@ def _status_value(gen, values) -> tuple[str, list] | None:
 def column_values(gen, col, rng, rows: np.ndarray, values: dict) -> list:
     n = len(rows)
     rule = gen.table.rules.of(col.name)
-    if col.enum_labels and not rule.choices:
-        rule.choices = col.enum_labels
     if col.identity or (col.default or "").startswith("nextval("):
         return (rows + 1).tolist()
     base = col.base
@@ -48,7 +46,9 @@ def column_values(gen, col, rng, rows: np.ndarray, values: dict) -> list:
         from nexus_kit.seed_plan import row_ids
 
         return row_ids(gen.seed, f"{gen.name}.{col.name}", rows)
-    if base in TEXT_TYPES and col.is_array:
+    if col.enum_labels and not col.is_array:  # an enum: its labels, like a CHECK (… in (…))
+        out = sv.text_values(col.name, rule, rng, rows, False)
+    elif base in TEXT_TYPES and col.is_array:
         out = sv.text_array(col.name, rule, rng, n)
     elif base in TEXT_TYPES:
         out = sv.text_values(col.name, rule, rng, rows, col.name in gen.unique_text)

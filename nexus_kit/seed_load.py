@@ -63,10 +63,12 @@ def _copy_cursor(conn: psycopg.Connection) -> psycopg.Cursor:
 
 
 def copy_types(columns) -> list[str]:
-    """Type names for ``set_types``: the column types without modifiers, arrays as ``elem[]``."""
+    """Type names for ``set_types``: the column types without modifiers, arrays as ``elem[]``, enums as text."""
     out = []
     for col in columns:
         base = "jsonb" if col.base == "json" else col.base
+        if col.enum_labels:
+            base = "text"  # an enum's binary form is its label's text (enum_recv reads it so)
         out.append(f"{base}[]" if col.is_array else base)
     return out
 

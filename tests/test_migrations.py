@@ -164,3 +164,10 @@ def test_the_nexus_migrations_apply_and_are_up_to_date(migrated_db):
             "create_initial_schema", "add_echo_ai_schema", "add_marketplace_schema",
             "add_analytics_schema", "add_social_media_schema", "add_support_schema"]
         assert mig.apply(conn).applied == []
+
+
+def test_a_connection_in_a_transaction_is_refused_with_a_clear_error(compat_db, three_files):
+    from nexus_kit.errors import ConfigError
+
+    with psycopg.connect(compat_db) as conn, pytest.raises(ConfigError, match="autocommit"):
+        mig.apply(conn, three_files)

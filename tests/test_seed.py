@@ -184,6 +184,18 @@ def test_a_type_it_cannot_generate_is_named(migrated_db):
             seed(conn, scale=0.1, progress=False)
 
 
+def test_an_enum_status_is_a_closed_set_that_drives_its_timestamps(migrated_db):
+    with psycopg.connect(migrated_db, autocommit=True) as conn:
+        conn.execute("create type public.zz_state as enum ('draft', 'published', 'archived')")
+        conn.execute("create table public.zz_posts (id uuid primary key, status public.zz_state not null, "
+                     "published_at timestamptz, created_at timestamptz not null default now())")
+        seed(conn, scale=0.5, progress=False)
+        rows = conn.execute("select status::text, published_at is not null from public.zz_posts").fetchall()
+        assert {status for status, _ in rows} == {"draft", "published", "archived"}
+        # like a CHECK (status in (…)): published_at is set for published rows only
+        assert all(has_date == (status == "published") for status, has_date in rows)
+
+
 def test_cli_refuses_a_bad_scale_in_one_line(migrated_db):
     done = subprocess.run([sys.executable, "-m", "nexus_kit", "--db-url", migrated_db, "seed", "--scale", "0"],
                           capture_output=True, text=True, timeout=120)
